@@ -7,6 +7,9 @@ const boundaries = {
   storage: ['@mlrun/proto', '@mlrun/receiver', '@mlrun/cli', '@mlrun/bench'],
   proto: ['@mlrun/storage', '@mlrun/receiver', '@mlrun/cli', '@mlrun/bench'],
   receiver: ['@mlrun/cli', '@mlrun/bench'],
+  // The two entry points sit at the top: nothing imports them, and they do not import each other.
+  cli: ['@mlrun/bench'],
+  bench: ['@mlrun/cli'],
 };
 
 export default tseslint.config(
@@ -15,7 +18,9 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*/test/*.ts', '*/test/**/*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      // One root program over every package's src and test files (tsconfig.test.json); packages' own
+      // tsconfigs build src only, so test files would otherwise have no project.
+      parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -34,6 +39,18 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    // House rule 7: configuration is parsed once, by cli's loadConfig, from values its caller passes in
+    // (cli/bin/mlrun.js). Libraries take settings as parameters. (bench/ is a tool with its own arguments.)
+    files: ['proto/src/**/*.ts', 'storage/src/**/*.ts', 'receiver/src/**/*.ts', 'cli/src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through loadConfig (cli/src/config.ts), not process.env.' },
+        { object: 'process', property: 'argv', message: 'Read configuration through loadConfig (cli/src/config.ts), not process.argv.' },
+      ],
+    },
+  },
   ...Object.entries(boundaries).map(([pkg, banned]) => ({
     files: [`${pkg}/src/**/*.ts`],
     rules: {
@@ -43,6 +60,19 @@ export default tseslint.config(
   {
     files: ['*/test/**/*.ts'],
     rules: {
+      // tap tracks the promise `t.test()` returns (subtests run in order, failures are reported), so a
+      // top-level `t.test(...)` is not a floating promise; every other promise in a test still must be handled.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: '@tapjs/test', name: ['test', 'todo', 'skip'] }] },
+      ],
+      // `async (t) => {...}` is the uniform shape of a tap test, with or without an await inside.
+      '@typescript-eslint/require-await': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'Name your exports (no export *).' },
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests: it silently skips the rest (house rule 10).' },
+      ],
       'max-lines-per-function': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

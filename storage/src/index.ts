@@ -1,1 +1,38 @@
-export {};
+/**
+ * @mlrun/storage — the only package that knows SQL: ClickHouse migrations and migrator, the client
+ * (embedded chDB or a server) with its typed-parameter query choke point, and the RowBinary row writers.
+ */
+export { createClickHouse } from './clickhouse/client.js';
+export type { ClickHouse, ClickHouseOptions, PingResult, Statement } from './clickhouse/client.js';
+export type { EmbeddedOptions } from './clickhouse/embedded.js';
+export type { ServerOptions } from './clickhouse/server.js';
+export type { QueryParamValue, QueryParams } from './clickhouse/params.js';
+export { encodeRows } from './clickhouse/encode-rows.js';
+export { TABLES } from './clickhouse/tables.js';
+export type { Column } from './clickhouse/tables.js';
+export { migrate } from './migrate.js';
+export type { AppliedMigration, MigrateOptions } from './migrate.js';
+export { CLICKHOUSE_MIGRATIONS_DIR } from './migration-files.js';
+export type { MigrationTokens } from './migration-files.js';
+export { BodyType, MetricPointSource, MetricType } from './rows.js';
+export type {
+  AttributeSet,
+  AttributeValue,
+  Attribution,
+  ExemplarRow,
+  ExpHistogramPointRow,
+  HistogramPointRow,
+  JsonValue,
+  LogRow,
+  MetricPointRow,
+  MetricRowBase,
+  NumberPointRow,
+  ResourceBlock,
+  ScopeBlock,
+  SpanEventRow,
+  SpanLinkRow,
+  SpanRow,
+  SummaryPointRow,
+  TableName,
+  TableRows,
+} from './rows.js';

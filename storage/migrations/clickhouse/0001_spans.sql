@@ -8,9 +8,12 @@
 --   clusters a trace's spans inside each hour so a trace read touches few granules.
 -- * idx_trace_id (bloom filter) makes "trace by id" skip granules across all hours; idx_run_id does the
 --   same for "spans of a run" (run_id is '' for telemetry that names no run).
--- * PARTITION BY toYYYYMMDD(timestamp): daily parts, so TTL drops whole parts (ttl_only_drop_parts).
--- * TTL: telemetry that names no run is project-level operational data and expires after
---   {{telemetry_ttl_days}} days; spans that belong to a run are part of the experiment record and are kept.
+-- * PARTITION BY toYYYYMMDD(timestamp): daily parts keep merges small and let old days be dropped or moved
+--   as a unit; the TTL below deletes rows (it has a WHERE, so ttl_only_drop_parts must stay 0).
+-- * TTL: telemetry that names no run is project-level operational data and expires
+--   {{telemetry_ttl_days}} days after it ARRIVED (ingested_at), not after its own timestamp: a replay of
+--   old data, a client with a wrong clock or a zero timestamp must not be deleted the moment it lands.
+--   Spans that belong to a run are part of the experiment record and are kept.
 -- * Attributes keep their OTLP value types in one map per type (see docs/storage.md); events and links
 --   keep their attributes as OTLP/JSON text, which is lossless and typed.
 -- * Codecs: Delta+ZSTD on nanosecond timestamps (monotone within a part), T64 on small integers, ZSTD(1)
@@ -18,6 +21,7 @@
 CREATE TABLE IF NOT EXISTS spans {{on_cluster}}
 (
     project                  LowCardinality(String) CODEC(ZSTD(1)),
+    ingested_at              DateTime MATERIALIZED now() CODEC(Delta(4), ZSTD(1)),
     run_id                   String CODEC(ZSTD(1)),
     timestamp                DateTime64(9) CODEC(Delta(8), ZSTD(1)),
     end_timestamp            DateTime64(9) CODEC(Delta(8), ZSTD(1)),
@@ -73,5 +77,5 @@ CREATE TABLE IF NOT EXISTS spans {{on_cluster}}
 ENGINE = {{replicated}}MergeTree
 PARTITION BY toYYYYMMDD(timestamp)
 ORDER BY (project, toStartOfHour(timestamp), trace_id, span_id)
-TTL toDateTime(timestamp) + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
+TTL ingested_at + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 0;

@@ -9,10 +9,11 @@
 -- * idx_trace_id / idx_event_name skip granules for trace correlation and event lookups.
 -- * body keeps a string body verbatim; any other body type is stored as its OTLP/JSON AnyValue text and
 --   body_type (the AnyValue case number) says which, so nothing is lost or re-typed.
--- * PARTITION and TTL as for spans: run-less logs expire after {{telemetry_ttl_days}} days.
+-- * PARTITION and TTL as for spans: run-less logs expire {{telemetry_ttl_days}} days after arrival.
 CREATE TABLE IF NOT EXISTS logs {{on_cluster}}
 (
     project                  LowCardinality(String) CODEC(ZSTD(1)),
+    ingested_at              DateTime MATERIALIZED now() CODEC(Delta(4), ZSTD(1)),
     run_id                   String CODEC(ZSTD(1)),
     timestamp                DateTime64(9) CODEC(Delta(8), ZSTD(1)),
     observed_timestamp       DateTime64(9) CODEC(Delta(8), ZSTD(1)),
@@ -49,5 +50,5 @@ CREATE TABLE IF NOT EXISTS logs {{on_cluster}}
 ENGINE = {{replicated}}MergeTree
 PARTITION BY toYYYYMMDD(timestamp)
 ORDER BY (project, run_id, timestamp)
-TTL toDateTime(timestamp) + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
+TTL ingested_at + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 0;

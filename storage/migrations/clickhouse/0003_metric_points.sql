@@ -11,11 +11,12 @@
 -- * source: 1 = mlrun.metrics event, 2 = OTel Gauge, 3 = OTel Sum.
 -- * value keeps NaN and +-Inf (Float64), like every tracker users compare us with.
 -- * PARTITION BY month: runs are long-lived, so few large parts; no TTL on run data. Run-less points
---   (OTel meters that name no run) expire after {{telemetry_ttl_days}} days.
+--   (OTel meters that name no run) expire {{telemetry_ttl_days}} days after arrival (see 0001).
 -- * Codecs: DoubleDelta on step (usually +1 per row within a series), Gorilla on value.
 CREATE TABLE IF NOT EXISTS metric_points {{on_cluster}}
 (
     project   LowCardinality(String) CODEC(ZSTD(1)),
+    ingested_at DateTime MATERIALIZED now() CODEC(Delta(4), ZSTD(1)),
     run_id    String CODEC(ZSTD(1)),
     key       LowCardinality(String) CODEC(ZSTD(1)),
     labels    String CODEC(ZSTD(1)),
@@ -27,5 +28,5 @@ CREATE TABLE IF NOT EXISTS metric_points {{on_cluster}}
 ENGINE = {{replicated}}MergeTree
 PARTITION BY toYYYYMM(time)
 ORDER BY (project, run_id, key, labels, step, time)
-TTL toDateTime(time) + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
+TTL ingested_at + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 0;

@@ -1,7 +1,7 @@
 -- Raw OTel metric data points, lossless, one row per data point; the shared columns follow the
 -- collector's ClickHouse exporter (metric identity, resource, scope, typed point attributes, exemplars).
 -- ORDER BY (project, metric_name, run_id, time): dashboards read one metric of a project or run over a
--- time range. Daily partitions; run-less points expire after {{telemetry_ttl_days}} days, run points are kept.
+-- time range. Daily partitions; run-less points expire {{telemetry_ttl_days}} days after arrival (see 0001), run points are kept.
 -- Typed attribute maps and OTLP/JSON text for scope attributes, metric metadata and exemplar attributes,
 -- as in spans (docs/storage.md).
 -- Explicit-bucket histograms. sum/min/max are optional in OTLP: has_sum/has_min/has_max say whether
@@ -9,6 +9,7 @@
 CREATE TABLE IF NOT EXISTS metrics_histogram {{on_cluster}}
 (
     project                  LowCardinality(String) CODEC(ZSTD(1)),
+    ingested_at              DateTime MATERIALIZED now() CODEC(Delta(4), ZSTD(1)),
     run_id                   String CODEC(ZSTD(1)),
     metric_name              LowCardinality(String) CODEC(ZSTD(1)),
     metric_description       String CODEC(ZSTD(1)),
@@ -58,5 +59,5 @@ CREATE TABLE IF NOT EXISTS metrics_histogram {{on_cluster}}
 ENGINE = {{replicated}}MergeTree
 PARTITION BY toYYYYMMDD(time)
 ORDER BY (project, metric_name, run_id, time)
-TTL toDateTime(time) + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
+TTL ingested_at + toIntervalDay({{telemetry_ttl_days}}) DELETE WHERE run_id = ''
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 0;

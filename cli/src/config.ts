@@ -1,0 +1,205 @@
+/**
+ * The process's configuration, parsed once from flags and environment (flags beat environment beat
+ * defaults), validated with every problem reported at once, and frozen. This is the only module that
+ * interprets argv and environment values; callers pass them in.
+ */
+import { resolve } from 'node:path';
+import { parseServeArgs } from './args.js';
+import { redactUrlPassword, secret, type Secret } from './secret.js';
+import { settingFor, type SettingKey } from './settings.js';
+import {
+  parseClickHouseUrl,
+  parseDatabaseName,
+  parseHost,
+  parseIntInRange,
+  parseLogLevel,
+  parseNonEmpty,
+  parsePort,
+  type ClickHouseUrl,
+  type LogLevel,
+  type Parsed,
+} from './values.js';
+
+export type { LogLevel } from './values.js';
+
+export interface EmbeddedClickHouseConfig {
+  readonly kind: 'embedded';
+  /** MLRun's data dir; storage keeps chDB in `<dataDir>/clickhouse`. */
+  readonly dataDir: string;
+}
+
+export interface ServerClickHouseConfig {
+  readonly kind: 'server';
+  /** `scheme://host:port`, credentials removed: safe to print. */
+  readonly url: string;
+  readonly username: string;
+  readonly password: Secret;
+  readonly database: string;
+}
+
+export type ClickHouseConfig = EmbeddedClickHouseConfig | ServerClickHouseConfig;
+
+export interface Config {
+  /** Absolute path of everything embedded mode stores. */
+  readonly dataDir: string;
+  /** Interface the OTLP listeners (and later the API/UI) bind to. */
+  readonly host: string;
+  /** API and UI port; reserved until the query service and dashboard land. */
+  readonly port: number;
+  readonly otlp: {
+    readonly grpcPort: number;
+    readonly httpPort: number;
+    /** Largest accepted OTLP request after decompression, in MiB. */
+    readonly maxMessageMb: number;
+  };
+  readonly ingest: {
+    /** Memory for rows waiting to be written, in MiB; beyond it clients get retryable backpressure. */
+    readonly memoryBudgetMb: number;
+    /** Longest a row waits in a batch, 1-1000 ms. */
+    readonly flushIntervalMs: number;
+  };
+  readonly clickhouse: ClickHouseConfig;
+  /** Days telemetry without a run id is kept (the migrator's `telemetry_ttl_days` token, fixed at table creation). */
+  readonly telemetryTtlDays: number;
+  readonly logLevel: LogLevel;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadConfigInput {
+  /** Arguments after the command name, e.g. `['--port', '3001']` for `mlrun serve --port 3001`. */
+  readonly argv: readonly string[];
+  readonly env: Env;
+  /** Base for a relative data dir; defaults to the process's working directory. */
+  readonly cwd?: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = Object.freeze([...problems]);
+  }
+}
+
+interface Raw {
+  readonly text: string;
+  /** Where the value came from, as the user would name it: `--port`, `MLRUN_PORT` or `default`. */
+  readonly source: string;
+  readonly explicit: boolean;
+}
+
+/** Parses and validates; throws one ConfigError listing every problem. `--help` is the caller's business. */
+export function loadConfig(input: LoadConfigInput): Config {
+  const args = parseServeArgs(input.argv);
+  const problems = [...args.problems];
+  const raw = (key: SettingKey): Raw | undefined => pickRaw(key, args.values, input.env);
+  // Defaults live in settings.ts and are parsed like any other value; `placeholder` only stands in for a
+  // value that failed to parse, while the remaining problems are collected.
+  const read = <T>(key: SettingKey, parse: (text: string) => Parsed<T>, placeholder: T): T => {
+    const r = raw(key);
+    if (r === undefined) return placeholder;
+    const parsed = parse(r.text);
+    if (parsed.ok) return parsed.value;
+    problems.push(`${r.source}: expected ${parsed.expected}, got '${redactUrlPassword(r.text)}'`);
+    return placeholder;
+  };
+
+  const dataDir = resolve(input.cwd ?? process.cwd(), read('dataDir', parseNonEmpty, '.mlrun'));
+  const ports = {
+    otlpGrpcPort: read('otlpGrpcPort', parsePort, 4317),
+    otlpHttpPort: read('otlpHttpPort', parsePort, 4318),
+    port: read('port', parsePort, 3000),
+  };
+  problems.push(...portClashes(ports, raw));
+  const config: Config = {
+    dataDir,
+    host: read('host', parseHost, '127.0.0.1'),
+    port: ports.port,
+    otlp: {
+      grpcPort: ports.otlpGrpcPort,
+      httpPort: ports.otlpHttpPort,
+      maxMessageMb: read('maxMessageMb', (t) => parseIntInRange(t, 1, 2047), 64),
+    },
+    ingest: {
+      memoryBudgetMb: read('memoryBudgetMb', (t) => parseIntInRange(t, 1, 1_048_576), 256),
+      flushIntervalMs: read('flushIntervalMs', (t) => parseIntInRange(t, 1, 1000), 100),
+    },
+    clickhouse: clickhouseConfig(dataDir, raw, read, problems),
+    telemetryTtlDays: read('telemetryTtlDays', (t) => parseIntInRange(t, 1, 36_500), 30),
+    logLevel: read('logLevel', parseLogLevel, 'info'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+/** Flag, else non-empty environment variable, else the setting's default. */
+function pickRaw(key: SettingKey, flags: Partial<Record<SettingKey, string>>, env: Env): Raw | undefined {
+  const setting = settingFor(key);
+  const flag = flags[key];
+  if (flag !== undefined && setting.flag !== undefined) return { text: flag, source: `--${setting.flag}`, explicit: true };
+  const fromEnv = env[setting.env];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return { text: fromEnv, source: setting.env, explicit: true };
+  return setting.fallback === undefined ? undefined : { text: setting.fallback, source: 'default', explicit: false };
+}
+
+type PortKey = 'otlpGrpcPort' | 'otlpHttpPort' | 'port';
+
+function portClashes(ports: Readonly<Record<PortKey, number>>, raw: (key: SettingKey) => Raw | undefined): string[] {
+  const keys: PortKey[] = ['otlpGrpcPort', 'otlpHttpPort', 'port'];
+  const name = (key: PortKey): string => {
+    const r = raw(key);
+    return r?.explicit === true ? r.source : `--${settingFor(key).flag ?? key} (default)`;
+  };
+  const problems: string[] = [];
+  keys.forEach((a, i) => {
+    for (const b of keys.slice(i + 1)) {
+      if (ports[a] !== 0 && ports[a] === ports[b]) {
+        problems.push(`${name(a)} and ${name(b)}: both are ${ports[a]}; every listener needs its own port`);
+      }
+    }
+  });
+  return problems;
+}
+
+type Read = <T>(key: SettingKey, parse: (text: string) => Parsed<T>, placeholder: T) => T;
+
+/** Embedded unless MLRUN_CLICKHOUSE_URL is set; credentials from the URL or their own variables, not both. */
+function clickhouseConfig(dataDir: string, raw: (key: SettingKey) => Raw | undefined, read: Read, problems: string[]): ClickHouseConfig {
+  if (raw('clickhouseUrl') === undefined) return { kind: 'embedded', dataDir };
+  const parsed = read<ClickHouseUrl | undefined>('clickhouseUrl', parseClickHouseUrl, undefined);
+  const username = credential('clickhouseUser', parsed?.username, 'user', raw, problems);
+  const password = credential('clickhousePassword', parsed?.password, 'password', raw, problems);
+  return {
+    kind: 'server',
+    url: parsed?.url ?? '',
+    username,
+    password: secret(password),
+    database: read('clickhouseDatabase', parseDatabaseName, 'mlrun'),
+  };
+}
+
+function credential(
+  key: 'clickhouseUser' | 'clickhousePassword',
+  fromUrl: string | undefined,
+  what: string,
+  raw: (key: SettingKey) => Raw | undefined,
+  problems: string[],
+): string {
+  const r = raw(key);
+  if (fromUrl === undefined) return r?.text ?? '';
+  if (r?.explicit === true && r.text !== fromUrl) {
+    problems.push(`${r.source} and the ${what} in MLRUN_CLICKHOUSE_URL differ; set it in one place`);
+  }
+  return fromUrl;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,92 @@
+/**
+ * One batch writer per table: rows from many requests are gathered and written in one insert, flushed
+ * when the batch holds `flushRows` rows or `flushIntervalMs` after its first row, whichever comes first.
+ * Each `add` resolves only once its rows have been accepted by storage (or rejects if the insert failed),
+ * so the receiver acknowledges nothing that is not stored. One insert per table is in flight at a time.
+ */
+import type { TableName, TableRows } from '@mlrun/storage';
+import type { RowSink } from '../options.js';
+
+export interface BatcherOptions {
+  readonly flushRows: number;
+  readonly flushIntervalMs: number;
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+interface Batch<Row> {
+  readonly rows: Row[];
+  readonly done: Deferred;
+}
+
+export class TableBatcher<T extends TableName> {
+  #current: Batch<TableRows[T]> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #inFlight: Promise<void> | undefined;
+  #due = false;
+
+  constructor(
+    readonly table: T,
+    private readonly sink: RowSink,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  /** Queues rows; resolves when they are written. */
+  add(rows: readonly TableRows[T][]): Promise<void> {
+    const batch = (this.#current ??= { rows: [], done: deferred() });
+    for (const row of rows) batch.rows.push(row);
+    if (batch.rows.length >= this.options.flushRows) this.#flushSoon();
+    else this.#timer ??= setTimeout(() => this.#flushSoon(), this.options.flushIntervalMs);
+    return batch.done.promise;
+  }
+
+  /** Writes whatever is queued and waits for every insert in flight. */
+  async drain(): Promise<void> {
+    while (this.#current || this.#inFlight) {
+      if (this.#current && !this.#inFlight) this.#flushSoon();
+      await this.#inFlight?.catch(() => undefined);
+    }
+  }
+
+  #flushSoon(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#inFlight) {
+      this.#due = true;
+      return;
+    }
+    const batch = this.#current;
+    if (!batch) return;
+    this.#current = undefined;
+    this.#inFlight = this.#write(batch);
+  }
+
+  async #write(batch: Batch<TableRows[T]>): Promise<void> {
+    try {
+      await this.sink.insert(this.table, batch.rows);
+      batch.done.resolve();
+    } catch (error) {
+      batch.done.reject(new Error(`insert into ${this.table} failed`, { cause: error }));
+    } finally {
+      this.#inFlight = undefined;
+      if (this.#due || (this.#current && this.#current.rows.length >= this.options.flushRows)) {
+        this.#due = false;
+        this.#flushSoon();
+      }
+    }
+  }
+}

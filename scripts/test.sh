@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The one test entry point (`npm test`, CI): build, type-check the tests, lint, then run the test tiers in
+# order. Usage: scripts/test.sh [all|unit|int]   (default: all)
+#
+#   unit  */test/**/*.test.ts except *.int.test.ts — pure and fast
+#   int   */test/**/*.int.test.ts — real chDB, real listeners, real OTel exporters, spawned processes
+#
+# Every tier must find at least one test file (an empty tier is a broken glob, not a pass). Nothing is
+# ever retried: a flaky test is a bug to fix.
+set -euo pipefail
+shopt -s globstar nullglob
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+tier="${1:-all}"
+case "$tier" in
+  all | unit | int) ;;
+  *)
+    echo "usage: scripts/test.sh [all|unit|int]" >&2
+    exit 2
+    ;;
+esac
+
+section() {
+  printf '\n== %s ==\n' "$1"
+}
+
+# Test files of a tier, from every top-level package (node_modules excluded).
+test_files() {
+  local kind="$1" file
+  for file in */test/**/*.test.ts; do
+    case "$file" in
+      node_modules/*) continue ;;
+      *.int.test.ts) [[ "$kind" == int ]] && printf '%s\n' "$file" ;;
+      *) [[ "$kind" == unit ]] && printf '%s\n' "$file" ;;
+    esac
+  done
+  return 0
+}
+
+run_tier() {
+  local kind="$1"
+  local -a files
+  mapfile -t files < <(test_files "$kind")
+  section "test: $kind (${#files[@]} files)"
+  if ((${#files[@]} == 0)); then
+    local pattern='*/test/**/*.test.ts (not *.int.test.ts)'
+    [[ "$kind" == int ]] && pattern='*/test/**/*.int.test.ts'
+    echo "no $kind test files found ($pattern): refusing to report an empty tier as passing" >&2
+    exit 1
+  fi
+  npx tap "${files[@]}"
+}
+
+section "build (tsc -b)"
+npx tsc -b
+
+section "type-check tests (tsc -p tsconfig.test.json)"
+npx tsc -p tsconfig.test.json
+
+section "lint (eslint .)"
+npx eslint .
+
+if [[ "$tier" == all || "$tier" == unit ]]; then run_tier unit; fi
+if [[ "$tier" == all || "$tier" == int ]]; then run_tier int; fi
+
+# Later tiers plug in here, each as its own `if [[ "$tier" == all || "$tier" == <name> ]]` line (and in the
+# usage and case list above):
+#   python  — sdk-python's pytest suite against a receiver started by the test session (sdk-python issue)
+#   browser — headless Chromium against the built UI (dashboard issue)
+
+section "all requested tiers passed"
