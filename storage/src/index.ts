@@ -1,6 +1,7 @@
 /**
  * @mlrun/storage — the only package that knows SQL: ClickHouse migrations and migrator, the client
- * (embedded chDB or a server) with its typed-parameter query choke point, and the RowBinary row writers.
+ * (embedded chDB or a server) with its typed-parameter query choke point, the RowBinary row writers, and
+ * the run filter/sort AST with its compiler to parameterised ClickHouse or Postgres SQL.
  */
 export { createClickHouse } from './clickhouse/client.js';
 export type { ClickHouse, ClickHouseOptions, PingResult, Statement } from './clickhouse/client.js';
@@ -36,3 +37,25 @@ export type {
   TableName,
   TableRows,
 } from './rows.js';
+export { compileFilter, compileSort } from './filter/compile.js';
+export type { CompileOptions } from './filter/compile.js';
+export { CLICKHOUSE_RUNS_TARGET, clickHouseDialect, clickHouseTarget } from './filter/compile-clickhouse.js';
+export { POSTGRES_RUNS_TARGET, postgresDialect, postgresTarget } from './filter/compile-postgres.js';
+export { clickHouseQueryParams, postgresValues } from './filter/params.js';
+export type { CompiledSql, ParamSink, ParamValue, TypedParam } from './filter/params.js';
+export type { ConfigSortKeys, Dialect, FilterColumns, FilterTarget, ValueKind } from './filter/target.js';
+export type {
+  CompareOp,
+  Expr,
+  Field,
+  Filter,
+  Literal,
+  LiteralType,
+  Pattern,
+  PlainFieldKind,
+  SortDirection,
+  SortKey,
+  SortSpec,
+  Span,
+  SummaryStat,
+} from './filter/ast.js';

@@ -1,0 +1,240 @@
+/**
+ * Compiles a filter or sort AST to parameterised SQL for a `FilterTarget`. The SQL text is built only from
+ * the target's expressions, the dialect's fixed fragments and placeholders; every literal, config path and
+ * summary key travels as a typed parameter.
+ *
+ * Semantics (docs/filter-language.md):
+ * - Comparisons are typed by their literal: a config value compares only with a literal of its JSON type
+ *   (`config.lr < 1e-3` never matches `"lr": "0.001"`).
+ * - A missing (or JSON null) value matches no comparison except `= null` / `!= null`. Negated forms
+ *   (`!=`, `not in`, `!~`) match only runs where the value is present: present and not equal / not in /
+ *   not matching.
+ * - `not` is the exact complement of its operand (two-valued logic): the operand's NULLs count as false.
+ */
+import type { Expr, Field, Filter, Literal, SortSpec } from './ast.js';
+import type { CompiledSql, ParamSink } from './params.js';
+import type { FilterTarget, ValueKind } from './target.js';
+
+export interface CompileOptions {
+  /** ClickHouse parameter name prefix (default `f` for filters, `s` for sorts), so the two can share a statement. */
+  readonly prefix?: string;
+  /** Postgres: how many `$n` parameters the surrounding statement already uses; ours start at `$<offset+1>`. */
+  readonly offset?: number;
+  /** The instant relative times (`created > -7d`) count from, in ms since the epoch (default: now). */
+  readonly now?: number;
+}
+
+interface Ctx {
+  readonly target: FilterTarget;
+  readonly sink: ParamSink;
+  readonly now: number;
+  /** Config path and summary key placeholders, registered once per field node. */
+  readonly refs: Map<Field, string>;
+}
+
+function context(target: FilterTarget, options: CompileOptions, prefix: string): Ctx {
+  const sink = target.dialect.createSink({ prefix: options.prefix ?? prefix, offset: options.offset ?? 0 });
+  return { target, sink, now: options.now ?? Date.now(), refs: new Map() };
+}
+
+function invalid(what: string, field: Field): TypeError {
+  return new TypeError(`filter compile: ${what} is not supported for field ${field.kind} (at ${field.span.start})`);
+}
+
+function ref(field: Field & { kind: 'config' | 'summary' }, ctx: Ctx): string {
+  let r = ctx.refs.get(field);
+  if (r === undefined) {
+    const { dialect } = ctx.target;
+    r = field.kind === 'config' ? dialect.configPath(ctx.sink, field.path) : dialect.param(ctx.sink, 'string', field.key);
+    ctx.refs.set(field, r);
+  }
+  return r;
+}
+
+const COLUMN_KIND = { name: 'string', status: 'string', group: 'string', created: 'timestamp', duration: 'number' } as const;
+
+/** The field as a nullable SQL value of `kind`. */
+function value(field: Field, kind: ValueKind, ctx: Ctx): string {
+  const { columns, dialect } = ctx.target;
+  switch (field.kind) {
+    case 'config':
+      if (kind === 'timestamp') throw invalid('a timestamp', field);
+      return dialect.configValue(columns.config, ref(field, ctx), kind);
+    case 'summary':
+      if (kind !== 'number') throw invalid(`a ${kind}`, field);
+      return ctx.target.summary(ref(field, ctx), field.stat);
+    case 'tags':
+      throw invalid('a scalar comparison', field);
+    default:
+      if (COLUMN_KIND[field.kind] !== kind) throw invalid(`a ${kind}`, field);
+      return columns[field.kind];
+  }
+}
+
+/** True when the field has no value (SQL), or null when it always has one (tags). */
+function absent(field: Field, ctx: Ctx): string | null {
+  const { columns, dialect } = ctx.target;
+  switch (field.kind) {
+    case 'tags':
+      return null;
+    case 'config':
+      return dialect.configIsNull(columns.config, ref(field, ctx));
+    case 'summary':
+      return `(${value(field, 'number', ctx)} IS NULL)`;
+    default:
+      return `(${columns[field.kind]} IS NULL)`;
+  }
+}
+
+function present(field: Field, ctx: Ctx): string | null {
+  const none = absent(field, ctx);
+  return none === null ? null : `(NOT ${none})`;
+}
+
+function isNull(field: Field, ctx: Ctx): string {
+  const none = absent(field, ctx);
+  if (none === null) throw invalid('null', field);
+  return none;
+}
+
+/** Present, and the positive form does not hold. */
+function negate(field: Field, positive: string, ctx: Ctx): string {
+  const has = present(field, ctx);
+  const not = `NOT coalesce(${positive}, false)`;
+  return has === null ? `(${not})` : `(${has} AND ${not})`;
+}
+
+function kindOf(literal: Literal): ValueKind | null {
+  switch (literal.type) {
+    case 'string':
+      return 'string';
+    case 'number':
+    case 'duration':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'timestamp':
+    case 'relative-time':
+      return 'timestamp';
+    case 'null':
+      return null;
+  }
+}
+
+function param(literal: Literal, kind: ValueKind, ctx: Ctx): string {
+  if (literal.type === 'null') throw new TypeError('filter compile: null has no parameter');
+  const v = literal.type === 'relative-time' ? ctx.now + literal.value : literal.value;
+  return ctx.target.dialect.param(ctx.sink, kind, v);
+}
+
+function compare(e: Expr & { kind: 'compare' }, ctx: Ctx): string {
+  const { field, op, value: literal } = e;
+  const kind = kindOf(literal);
+  if (kind === null) {
+    if (op === '=') return isNull(field, ctx);
+    if (op !== '!=') throw new TypeError(`filter compile: null compares with = and != only (at ${literal.span.start})`);
+    const has = present(field, ctx);
+    if (has === null) throw invalid('null', field);
+    return has;
+  }
+  if (kind === 'boolean' && op !== '=' && op !== '!=') throw new TypeError(`filter compile: booleans compare with = and != only (at ${literal.span.start})`);
+  const v = value(field, kind, ctx);
+  const p = param(literal, kind, ctx);
+  if (op === '!=') return negate(field, `(${v} = ${p})`, ctx);
+  if (op === '=' || kind !== 'string') return `(${v} ${op} ${p})`;
+  return `(${ctx.target.dialect.collate(v)} ${op} ${p})`;
+}
+
+/** `field in (...)`: one array test per literal kind, ORed; null members test for absence. */
+function inPositive(field: Field, values: readonly Literal[], ctx: Ctx): string {
+  const { dialect, columns } = ctx.target;
+  const strings = values.flatMap((l) => (l.type === 'string' ? [l.value] : []));
+  if (field.kind === 'tags') {
+    if (strings.length !== values.length) throw invalid('a non-string member', field);
+    return dialect.arrayOverlaps(columns.tags, dialect.listParam(ctx.sink, 'string', strings));
+  }
+  const numbers = values.flatMap((l) => (l.type === 'number' || l.type === 'duration' ? [l.value] : []));
+  const parts: string[] = [];
+  if (strings.length > 0) parts.push(dialect.inList(value(field, 'string', ctx), dialect.listParam(ctx.sink, 'string', strings)));
+  if (numbers.length > 0) parts.push(dialect.inList(value(field, 'number', ctx), dialect.listParam(ctx.sink, 'number', numbers)));
+  for (const l of values) {
+    const kind = kindOf(l);
+    if (kind === null) parts.push(isNull(field, ctx));
+    else if (kind === 'boolean' || kind === 'timestamp') parts.push(`(${value(field, kind, ctx)} = ${param(l, kind, ctx)})`);
+  }
+  if (parts.length === 0) throw invalid('an empty list', field);
+  return parts.length === 1 ? (parts[0] ?? '') : `(${parts.join(' OR ')})`;
+}
+
+function match(e: Expr & { kind: 'match' }, ctx: Ctx): string {
+  const { dialect, columns } = ctx.target;
+  const positive =
+    e.field.kind === 'tags'
+      ? dialect.anyElement(columns.tags, (element) => dialect.match(ctx.sink, element, e.pattern))
+      : dialect.match(ctx.sink, value(e.field, 'string', ctx), e.pattern);
+  return e.negated ? negate(e.field, positive, ctx) : positive;
+}
+
+function has(e: Expr & { kind: 'has' }, ctx: Ctx): string {
+  if (e.field.kind !== 'tags') throw invalid('has', e.field);
+  if (e.value.type !== 'string') throw invalid(`has ${e.value.type}`, e.field);
+  const { dialect, columns } = ctx.target;
+  return dialect.arrayHas(columns.tags, dialect.param(ctx.sink, 'string', e.value.value));
+}
+
+function expr(e: Expr, ctx: Ctx): string {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      if (e.operands.length === 0) throw new TypeError(`filter compile: empty ${e.kind}`);
+      return `(${e.operands.map((o) => expr(o, ctx)).join(e.kind === 'and' ? ' AND ' : ' OR ')})`;
+    case 'not':
+      return `(NOT coalesce(${expr(e.operand, ctx)}, false))`;
+    case 'compare':
+      return compare(e, ctx);
+    case 'in': {
+      const positive = inPositive(e.field, e.values, ctx);
+      return e.negated ? negate(e.field, positive, ctx) : positive;
+    }
+    case 'has':
+      return has(e, ctx);
+    case 'match':
+      return match(e, ctx);
+  }
+}
+
+/** A boolean SQL condition for WHERE; the empty filter (`null`) compiles to `true`. */
+export function compileFilter(filter: Filter, target: FilterTarget, options: CompileOptions = {}): CompiledSql {
+  const ctx = context(target, options, 'f');
+  const sql = filter === null ? 'true' : expr(filter, ctx);
+  return { sql, params: ctx.sink.params };
+}
+
+function sortTerms(field: Field, dir: string, ctx: Ctx): string[] {
+  const { columns, dialect } = ctx.target;
+  switch (field.kind) {
+    case 'tags':
+      throw invalid('sorting', field);
+    case 'config': {
+      const keys = dialect.configSort(columns.config, ref(field, ctx));
+      return [`${keys.rank} ASC`, ...keys.values.map((v) => `${v} ${dir} NULLS LAST`)];
+    }
+    case 'summary':
+      return [`${value(field, 'number', ctx)} ${dir} NULLS LAST`];
+    default: {
+      const column = columns[field.kind];
+      return [`${COLUMN_KIND[field.kind] === 'string' ? dialect.collate(column) : column} ${dir} NULLS LAST`];
+    }
+  }
+}
+
+/**
+ * An ORDER BY list (without the keywords); '' for an empty spec. Missing values sort last in both
+ * directions; config values sort numbers, then strings, then booleans, then missing. Append a unique
+ * column yourself for a total order.
+ */
+export function compileSort(sort: SortSpec, target: FilterTarget, options: CompileOptions = {}): CompiledSql {
+  const ctx = context(target, options, 's');
+  const terms = sort.flatMap((key) => sortTerms(key.field, key.direction === 'desc' ? 'DESC' : 'ASC', ctx));
+  return { sql: terms.join(', '), params: ctx.sink.params };
+}
