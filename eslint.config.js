@@ -4,9 +4,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const boundaries = {
-  storage: ['@mlrun/proto', '@mlrun/receiver', '@mlrun/cli', '@mlrun/bench'],
-  proto: ['@mlrun/storage', '@mlrun/receiver', '@mlrun/cli', '@mlrun/bench'],
-  receiver: ['@mlrun/cli', '@mlrun/bench'],
+  storage: ['@mlrun/proto', '@mlrun/receiver', '@mlrun/query', '@mlrun/cli', '@mlrun/bench'],
+  proto: ['@mlrun/storage', '@mlrun/receiver', '@mlrun/query', '@mlrun/cli', '@mlrun/bench'],
+  receiver: ['@mlrun/query', '@mlrun/cli', '@mlrun/bench'],
+  // The query service reads storage; it never reaches into ingest.
+  query: ['@mlrun/proto', '@mlrun/receiver', '@mlrun/cli', '@mlrun/bench'],
   // The two entry points sit at the top: nothing imports them, and they do not import each other.
   cli: ['@mlrun/bench'],
   bench: ['@mlrun/cli'],

@@ -7,7 +7,8 @@
  * stored row count checked against what was acknowledged; overall: log→visible latency p50/p95 (send one
  * `mlrun.metrics` record, poll until a query sees it) and the target's peak RSS.
  *
- * Flags: --seconds N (per phase, default 10), --concurrency N (default 4), --flush-interval-ms N (100).
+ * Flags: --seconds N (per phase, default 10), --concurrency N (default 4), --flush-interval-ms N (100),
+ * --only metrics|spans|metrics,spans (default both), --profile-dir DIR (write the target's V8 CPU profile there).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +30,8 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '4' },
     'flush-interval-ms': { type: 'string', default: '100' },
+    only: { type: 'string', default: 'metrics,spans' },
+    'profile-dir': { type: 'string' },
   },
 });
 const SECONDS = Number(flags.seconds);
@@ -44,7 +47,8 @@ interface Target {
 
 async function startTarget(dataDir: string): Promise<Target> {
   const script = fileURLToPath(new URL('./target.js', import.meta.url));
-  const child = spawn(process.execPath, [script, dataDir, flags['flush-interval-ms'] ?? '100'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = flags['profile-dir'] ? ['--cpu-prof', '--cpu-prof-dir', flags['profile-dir']] : [];
+  const child = spawn(process.execPath, [...profile, script, dataDir, flags['flush-interval-ms'] ?? '100'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`target exited with ${code}`)));
@@ -165,6 +169,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mlrun-bench-'));
   const target = await startTarget(dataDir);
   process.stderr.write(`target pid ${target.pid}: OTLP gRPC ${target.grpc}, HTTP ${target.http}; ${SECONDS}s per phase, ${CONCURRENCY} clients\n`);
+  // Visibility with the receiver otherwise idle, then under the load of every phase.
+  const idleProbe = startVisibilityProbe(target, 50);
+  await sleep(3000);
+  const idle = summarize(await idleProbe.stop());
   const probe = startVisibilityProbe(target, 200);
   const results: PhaseResult[] = [];
   const phases = [
@@ -173,7 +181,8 @@ async function main(): Promise<void> {
     { name: 'spans, HTTP/protobuf', table: 'spans', project: 'bench-s-http', send: httpSender(target, '/v1/traces'), kind: 'spans' },
     { name: 'spans, gRPC', table: 'spans', project: 'bench-s-grpc', send: grpcSender(target, TRACE_EXPORT_PATH), kind: 'spans' },
   ] as const;
-  for (const phase of phases) {
+  const only = new Set((flags.only ?? '').split(','));
+  for (const phase of phases.filter((p) => only.has(p.kind))) {
     const payloads =
       phase.kind === 'metrics'
         ? pool((i) => metricsPayload(phase.project, `run-${i}`, i * 1000, 1000), 16)
@@ -185,10 +194,10 @@ async function main(): Promise<void> {
   const rss = peakRssMb(target.pid);
   await target.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  report(results, visible, rss);
+  report(results, idle, visible, rss);
 }
 
-function report(results: PhaseResult[], visible: Summary, rssMb: number): void {
+function report(results: PhaseResult[], idle: Summary, visible: Summary, rssMb: number): void {
   const lines = [
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     '',
@@ -198,7 +207,8 @@ function report(results: PhaseResult[], visible: Summary, rssMb: number): void {
       (r) => `| ${r.name} | ${Math.round(r.itemsPerSecond).toLocaleString('en-US')} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${r.acknowledged} | ${r.stored} | ${r.errors} |`,
     ),
     '',
-    `log → visible: p50 ${fmt(visible.p50)} ms, p95 ${fmt(visible.p95)} ms, max ${fmt(visible.max)} ms (${visible.count} probes)`,
+    `log → visible, receiver idle: p50 ${fmt(idle.p50)} ms, p95 ${fmt(idle.p95)} ms, max ${fmt(idle.max)} ms (${idle.count} probes)`,
+    `log → visible, under the load above: p50 ${fmt(visible.p50)} ms, p95 ${fmt(visible.p95)} ms, max ${fmt(visible.max)} ms (${visible.count} probes)`,
     `receiver peak RSS: ${fmt(rssMb, 0)} MiB`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

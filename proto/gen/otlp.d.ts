@@ -2,45 +2,43 @@
 // DO NOT EDIT. Regenerate with `npm run gen -w proto`; test/gen-fresh.test.ts fails when this is stale.
 import type * as $protobuf from "protobufjs/minimal.js";
 import type Long from "long";
-
 /** Namespace google. */
 export namespace google {
 
     /** Namespace protobuf. */
     namespace protobuf {
 
-        /**
-         * Properties of an Any.
-         * @deprecated Use google.protobuf.Any.$Properties instead.
-         */
-        interface IAny extends google.protobuf.Any.$Properties {
+        /** Properties of an Any. */
+        interface IAny {
+
+            /** Any typeUrl */
+            typeUrl?: (string|null);
+
+            /** Any value */
+            value?: (Uint8Array|null);
         }
 
         /** Represents an Any. */
-        class Any {
+        class Any implements IAny {
 
             /**
              * Constructs a new Any.
              * @param [properties] Properties to set
              */
-            constructor(properties?: google.protobuf.Any.$Properties);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
+            constructor(properties?: google.protobuf.IAny);
 
             /** Any typeUrl. */
-            typeUrl: string;
+            public typeUrl: string;
 
             /** Any value. */
-            value: Uint8Array;
+            public value: Uint8Array;
 
             /**
              * Creates a new Any instance using the specified properties.
              * @param [properties] Properties to set
              * @returns Any instance
              */
-            static create(properties: google.protobuf.Any.$Shape): google.protobuf.Any & google.protobuf.Any.$Shape;
-            static create(properties?: google.protobuf.Any.$Properties): google.protobuf.Any;
+            public static create(properties?: google.protobuf.IAny): google.protobuf.Any;
 
             /**
              * Encodes the specified Any message. Does not implicitly {@link google.protobuf.Any.verify|verify} messages.
@@ -48,24 +46,24 @@ export namespace google {
              * @param [writer] Writer to encode to
              * @returns Writer
              */
-            static encode(message: google.protobuf.Any.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static encode(message: google.protobuf.IAny, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes an Any message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
-             * @returns {google.protobuf.Any & google.protobuf.Any.$Shape} Any
+             * @returns Any
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.protobuf.Any & google.protobuf.Any.$Shape;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.protobuf.Any;
 
             /**
              * Creates an Any message from a plain object. Also converts values to their respective internal types.
              * @param object Plain object
              * @returns Any
              */
-            static fromObject(object: { [k: string]: any }): google.protobuf.Any;
+            public static fromObject(object: { [k: string]: any }): google.protobuf.Any;
 
             /**
              * Creates a plain object from an Any message. Also converts values to other types if specified.
@@ -73,73 +71,53 @@ export namespace google {
              * @param [options] Conversion options
              * @returns Plain object
              */
-            static toObject(message: google.protobuf.Any, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            public static toObject(message: google.protobuf.Any, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
             /**
              * Converts this Any to JSON.
              * @returns JSON object
              */
-            toJSON(): { [k: string]: any };
+            public toJSON(): { [k: string]: any };
 
             /**
-             * Gets the type url for Any
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
+             * Gets the default type url for Any
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
              */
-            static getTypeUrl(prefix?: string): string;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
-        namespace Any {
+        /** Properties of a Duration. */
+        interface IDuration {
 
-            /** Properties of an Any. */
-            interface $Properties {
+            /** Duration seconds */
+            seconds?: (Long|null);
 
-                /** Any typeUrl */
-                typeUrl?: (string|null);
-
-                /** Any value */
-                value?: (Uint8Array|null);
-
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
-            }
-
-            /** Shape of an Any. */
-            type $Shape = google.protobuf.Any.$Properties;
-        }
-
-        /**
-         * Properties of a Duration.
-         * @deprecated Use google.protobuf.Duration.$Properties instead.
-         */
-        interface IDuration extends google.protobuf.Duration.$Properties {
+            /** Duration nanos */
+            nanos?: (number|null);
         }
 
         /** Represents a Duration. */
-        class Duration {
+        class Duration implements IDuration {
 
             /**
              * Constructs a new Duration.
              * @param [properties] Properties to set
              */
-            constructor(properties?: google.protobuf.Duration.$Properties);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
+            constructor(properties?: google.protobuf.IDuration);
 
             /** Duration seconds. */
-            seconds: Long;
+            public seconds: Long;
 
             /** Duration nanos. */
-            nanos: number;
+            public nanos: number;
 
             /**
              * Creates a new Duration instance using the specified properties.
              * @param [properties] Properties to set
              * @returns Duration instance
              */
-            static create(properties: google.protobuf.Duration.$Shape): google.protobuf.Duration & google.protobuf.Duration.$Shape;
-            static create(properties?: google.protobuf.Duration.$Properties): google.protobuf.Duration;
+            public static create(properties?: google.protobuf.IDuration): google.protobuf.Duration;
 
             /**
              * Encodes the specified Duration message. Does not implicitly {@link google.protobuf.Duration.verify|verify} messages.
@@ -147,24 +125,24 @@ export namespace google {
              * @param [writer] Writer to encode to
              * @returns Writer
              */
-            static encode(message: google.protobuf.Duration.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static encode(message: google.protobuf.IDuration, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a Duration message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
-             * @returns {google.protobuf.Duration & google.protobuf.Duration.$Shape} Duration
+             * @returns Duration
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.protobuf.Duration & google.protobuf.Duration.$Shape;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.protobuf.Duration;
 
             /**
              * Creates a Duration message from a plain object. Also converts values to their respective internal types.
              * @param object Plain object
              * @returns Duration
              */
-            static fromObject(object: { [k: string]: any }): google.protobuf.Duration;
+            public static fromObject(object: { [k: string]: any }): google.protobuf.Duration;
 
             /**
              * Creates a plain object from a Duration message. Also converts values to other types if specified.
@@ -172,74 +150,51 @@ export namespace google {
              * @param [options] Conversion options
              * @returns Plain object
              */
-            static toObject(message: google.protobuf.Duration, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            public static toObject(message: google.protobuf.Duration, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
             /**
              * Converts this Duration to JSON.
              * @returns JSON object
              */
-            toJSON(): { [k: string]: any };
+            public toJSON(): { [k: string]: any };
 
             /**
-             * Gets the type url for Duration
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
+             * Gets the default type url for Duration
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
              */
-            static getTypeUrl(prefix?: string): string;
-        }
-
-        namespace Duration {
-
-            /** Properties of a Duration. */
-            interface $Properties {
-
-                /** Duration seconds */
-                seconds?: (Long|null);
-
-                /** Duration nanos */
-                nanos?: (number|null);
-
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
-            }
-
-            /** Shape of a Duration. */
-            type $Shape = google.protobuf.Duration.$Properties;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
     }
 
     /** Namespace rpc. */
     namespace rpc {
 
-        /**
-         * Properties of a RetryInfo.
-         * @deprecated Use google.rpc.RetryInfo.$Properties instead.
-         */
-        interface IRetryInfo extends google.rpc.RetryInfo.$Properties {
+        /** Properties of a RetryInfo. */
+        interface IRetryInfo {
+
+            /** RetryInfo retryDelay */
+            retryDelay?: (google.protobuf.IDuration|null);
         }
 
         /** Represents a RetryInfo. */
-        class RetryInfo {
+        class RetryInfo implements IRetryInfo {
 
             /**
              * Constructs a new RetryInfo.
              * @param [properties] Properties to set
              */
-            constructor(properties?: google.rpc.RetryInfo.$Properties);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
+            constructor(properties?: google.rpc.IRetryInfo);
 
             /** RetryInfo retryDelay. */
-            retryDelay?: (google.protobuf.Duration.$Properties|null);
+            public retryDelay?: (google.protobuf.IDuration|null);
 
             /**
              * Creates a new RetryInfo instance using the specified properties.
              * @param [properties] Properties to set
              * @returns RetryInfo instance
              */
-            static create(properties: google.rpc.RetryInfo.$Shape): google.rpc.RetryInfo & google.rpc.RetryInfo.$Shape;
-            static create(properties?: google.rpc.RetryInfo.$Properties): google.rpc.RetryInfo;
+            public static create(properties?: google.rpc.IRetryInfo): google.rpc.RetryInfo;
 
             /**
              * Encodes the specified RetryInfo message. Does not implicitly {@link google.rpc.RetryInfo.verify|verify} messages.
@@ -247,24 +202,24 @@ export namespace google {
              * @param [writer] Writer to encode to
              * @returns Writer
              */
-            static encode(message: google.rpc.RetryInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static encode(message: google.rpc.IRetryInfo, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a RetryInfo message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
-             * @returns {google.rpc.RetryInfo & google.rpc.RetryInfo.$Shape} RetryInfo
+             * @returns RetryInfo
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.RetryInfo & google.rpc.RetryInfo.$Shape;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.RetryInfo;
 
             /**
              * Creates a RetryInfo message from a plain object. Also converts values to their respective internal types.
              * @param object Plain object
              * @returns RetryInfo
              */
-            static fromObject(object: { [k: string]: any }): google.rpc.RetryInfo;
+            public static fromObject(object: { [k: string]: any }): google.rpc.RetryInfo;
 
             /**
              * Creates a plain object from a RetryInfo message. Also converts values to other types if specified.
@@ -272,67 +227,47 @@ export namespace google {
              * @param [options] Conversion options
              * @returns Plain object
              */
-            static toObject(message: google.rpc.RetryInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            public static toObject(message: google.rpc.RetryInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
             /**
              * Converts this RetryInfo to JSON.
              * @returns JSON object
              */
-            toJSON(): { [k: string]: any };
+            public toJSON(): { [k: string]: any };
 
             /**
-             * Gets the type url for RetryInfo
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
+             * Gets the default type url for RetryInfo
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
              */
-            static getTypeUrl(prefix?: string): string;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
-        namespace RetryInfo {
+        /** Properties of a BadRequest. */
+        interface IBadRequest {
 
-            /** Properties of a RetryInfo. */
-            interface $Properties {
-
-                /** RetryInfo retryDelay */
-                retryDelay?: (google.protobuf.Duration.$Properties|null);
-
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
-            }
-
-            /** Shape of a RetryInfo. */
-            type $Shape = google.rpc.RetryInfo.$Properties;
-        }
-
-        /**
-         * Properties of a BadRequest.
-         * @deprecated Use google.rpc.BadRequest.$Properties instead.
-         */
-        interface IBadRequest extends google.rpc.BadRequest.$Properties {
+            /** BadRequest fieldViolations */
+            fieldViolations?: (google.rpc.BadRequest.IFieldViolation[]|null);
         }
 
         /** Represents a BadRequest. */
-        class BadRequest {
+        class BadRequest implements IBadRequest {
 
             /**
              * Constructs a new BadRequest.
              * @param [properties] Properties to set
              */
-            constructor(properties?: google.rpc.BadRequest.$Properties);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
+            constructor(properties?: google.rpc.IBadRequest);
 
             /** BadRequest fieldViolations. */
-            fieldViolations: google.rpc.BadRequest.FieldViolation.$Properties[];
+            public fieldViolations: google.rpc.BadRequest.IFieldViolation[];
 
             /**
              * Creates a new BadRequest instance using the specified properties.
              * @param [properties] Properties to set
              * @returns BadRequest instance
              */
-            static create(properties: google.rpc.BadRequest.$Shape): google.rpc.BadRequest & google.rpc.BadRequest.$Shape;
-            static create(properties?: google.rpc.BadRequest.$Properties): google.rpc.BadRequest;
+            public static create(properties?: google.rpc.IBadRequest): google.rpc.BadRequest;
 
             /**
              * Encodes the specified BadRequest message. Does not implicitly {@link google.rpc.BadRequest.verify|verify} messages.
@@ -340,24 +275,24 @@ export namespace google {
              * @param [writer] Writer to encode to
              * @returns Writer
              */
-            static encode(message: google.rpc.BadRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static encode(message: google.rpc.IBadRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a BadRequest message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
-             * @returns {google.rpc.BadRequest & google.rpc.BadRequest.$Shape} BadRequest
+             * @returns BadRequest
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.BadRequest & google.rpc.BadRequest.$Shape;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.BadRequest;
 
             /**
              * Creates a BadRequest message from a plain object. Also converts values to their respective internal types.
              * @param object Plain object
              * @returns BadRequest
              */
-            static fromObject(object: { [k: string]: any }): google.rpc.BadRequest;
+            public static fromObject(object: { [k: string]: any }): google.rpc.BadRequest;
 
             /**
              * Creates a plain object from a BadRequest message. Also converts values to other types if specified.
@@ -365,69 +300,55 @@ export namespace google {
              * @param [options] Conversion options
              * @returns Plain object
              */
-            static toObject(message: google.rpc.BadRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            public static toObject(message: google.rpc.BadRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
             /**
              * Converts this BadRequest to JSON.
              * @returns JSON object
              */
-            toJSON(): { [k: string]: any };
+            public toJSON(): { [k: string]: any };
 
             /**
-             * Gets the type url for BadRequest
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
+             * Gets the default type url for BadRequest
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
              */
-            static getTypeUrl(prefix?: string): string;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         namespace BadRequest {
 
-            /** Properties of a BadRequest. */
-            interface $Properties {
+            /** Properties of a FieldViolation. */
+            interface IFieldViolation {
 
-                /** BadRequest fieldViolations */
-                fieldViolations?: (google.rpc.BadRequest.FieldViolation.$Properties[]|null);
+                /** FieldViolation field */
+                field?: (string|null);
 
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
-            }
-
-            /** Shape of a BadRequest. */
-            type $Shape = google.rpc.BadRequest.$Properties;
-
-            /**
-             * Properties of a FieldViolation.
-             * @deprecated Use google.rpc.BadRequest.FieldViolation.$Properties instead.
-             */
-            interface IFieldViolation extends google.rpc.BadRequest.FieldViolation.$Properties {
+                /** FieldViolation description */
+                description?: (string|null);
             }
 
             /** Represents a FieldViolation. */
-            class FieldViolation {
+            class FieldViolation implements IFieldViolation {
 
                 /**
                  * Constructs a new FieldViolation.
                  * @param [properties] Properties to set
                  */
-                constructor(properties?: google.rpc.BadRequest.FieldViolation.$Properties);
-
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
+                constructor(properties?: google.rpc.BadRequest.IFieldViolation);
 
                 /** FieldViolation field. */
-                field: string;
+                public field: string;
 
                 /** FieldViolation description. */
-                description: string;
+                public description: string;
 
                 /**
                  * Creates a new FieldViolation instance using the specified properties.
                  * @param [properties] Properties to set
                  * @returns FieldViolation instance
                  */
-                static create(properties: google.rpc.BadRequest.FieldViolation.$Shape): google.rpc.BadRequest.FieldViolation & google.rpc.BadRequest.FieldViolation.$Shape;
-                static create(properties?: google.rpc.BadRequest.FieldViolation.$Properties): google.rpc.BadRequest.FieldViolation;
+                public static create(properties?: google.rpc.BadRequest.IFieldViolation): google.rpc.BadRequest.FieldViolation;
 
                 /**
                  * Encodes the specified FieldViolation message. Does not implicitly {@link google.rpc.BadRequest.FieldViolation.verify|verify} messages.
@@ -435,24 +356,24 @@ export namespace google {
                  * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(message: google.rpc.BadRequest.FieldViolation.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static encode(message: google.rpc.BadRequest.IFieldViolation, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a FieldViolation message from the specified reader or buffer.
                  * @param reader Reader or buffer to decode from
                  * @param [length] Message length if known beforehand
-                 * @returns {google.rpc.BadRequest.FieldViolation & google.rpc.BadRequest.FieldViolation.$Shape} FieldViolation
+                 * @returns FieldViolation
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.BadRequest.FieldViolation & google.rpc.BadRequest.FieldViolation.$Shape;
+                public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.BadRequest.FieldViolation;
 
                 /**
                  * Creates a FieldViolation message from a plain object. Also converts values to their respective internal types.
                  * @param object Plain object
                  * @returns FieldViolation
                  */
-                static fromObject(object: { [k: string]: any }): google.rpc.BadRequest.FieldViolation;
+                public static fromObject(object: { [k: string]: any }): google.rpc.BadRequest.FieldViolation;
 
                 /**
                  * Creates a plain object from a FieldViolation message. Also converts values to other types if specified.
@@ -460,77 +381,60 @@ export namespace google {
                  * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(message: google.rpc.BadRequest.FieldViolation, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static toObject(message: google.rpc.BadRequest.FieldViolation, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this FieldViolation to JSON.
                  * @returns JSON object
                  */
-                toJSON(): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
 
                 /**
-                 * Gets the type url for FieldViolation
-                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                 * @returns The type url
+                 * Gets the default type url for FieldViolation
+                 * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns The default type url
                  */
-                static getTypeUrl(prefix?: string): string;
-            }
-
-            namespace FieldViolation {
-
-                /** Properties of a FieldViolation. */
-                interface $Properties {
-
-                    /** FieldViolation field */
-                    field?: (string|null);
-
-                    /** FieldViolation description */
-                    description?: (string|null);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
-                }
-
-                /** Shape of a FieldViolation. */
-                type $Shape = google.rpc.BadRequest.FieldViolation.$Properties;
+                public static getTypeUrl(typeUrlPrefix?: string): string;
             }
         }
 
-        /**
-         * Properties of a Status.
-         * @deprecated Use google.rpc.Status.$Properties instead.
-         */
-        interface IStatus extends google.rpc.Status.$Properties {
+        /** Properties of a Status. */
+        interface IStatus {
+
+            /** Status code */
+            code?: (number|null);
+
+            /** Status message */
+            message?: (string|null);
+
+            /** Status details */
+            details?: (google.protobuf.IAny[]|null);
         }
 
         /** Represents a Status. */
-        class Status {
+        class Status implements IStatus {
 
             /**
              * Constructs a new Status.
              * @param [properties] Properties to set
              */
-            constructor(properties?: google.rpc.Status.$Properties);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
+            constructor(properties?: google.rpc.IStatus);
 
             /** Status code. */
-            code: number;
+            public code: number;
 
             /** Status message. */
-            message: string;
+            public message: string;
 
             /** Status details. */
-            details: google.protobuf.Any.$Properties[];
+            public details: google.protobuf.IAny[];
 
             /**
              * Creates a new Status instance using the specified properties.
              * @param [properties] Properties to set
              * @returns Status instance
              */
-            static create(properties: google.rpc.Status.$Shape): google.rpc.Status & google.rpc.Status.$Shape;
-            static create(properties?: google.rpc.Status.$Properties): google.rpc.Status;
+            public static create(properties?: google.rpc.IStatus): google.rpc.Status;
 
             /**
              * Encodes the specified Status message. Does not implicitly {@link google.rpc.Status.verify|verify} messages.
@@ -538,24 +442,24 @@ export namespace google {
              * @param [writer] Writer to encode to
              * @returns Writer
              */
-            static encode(message: google.rpc.Status.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static encode(message: google.rpc.IStatus, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a Status message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
-             * @returns {google.rpc.Status & google.rpc.Status.$Shape} Status
+             * @returns Status
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.Status & google.rpc.Status.$Shape;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.Status;
 
             /**
              * Creates a Status message from a plain object. Also converts values to their respective internal types.
              * @param object Plain object
              * @returns Status
              */
-            static fromObject(object: { [k: string]: any }): google.rpc.Status;
+            public static fromObject(object: { [k: string]: any }): google.rpc.Status;
 
             /**
              * Creates a plain object from a Status message. Also converts values to other types if specified.
@@ -563,42 +467,20 @@ export namespace google {
              * @param [options] Conversion options
              * @returns Plain object
              */
-            static toObject(message: google.rpc.Status, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            public static toObject(message: google.rpc.Status, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
             /**
              * Converts this Status to JSON.
              * @returns JSON object
              */
-            toJSON(): { [k: string]: any };
+            public toJSON(): { [k: string]: any };
 
             /**
-             * Gets the type url for Status
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
+             * Gets the default type url for Status
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
              */
-            static getTypeUrl(prefix?: string): string;
-        }
-
-        namespace Status {
-
-            /** Properties of a Status. */
-            interface $Properties {
-
-                /** Status code */
-                code?: (number|null);
-
-                /** Status message */
-                message?: (string|null);
-
-                /** Status details */
-                details?: (google.protobuf.Any.$Properties[]|null);
-
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
-            }
-
-            /** Shape of a Status. */
-            type $Shape = google.rpc.Status.$Properties;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
     }
 }
@@ -618,35 +500,31 @@ export namespace opentelemetry {
                 /** Namespace v1. */
                 namespace v1 {
 
-                    /**
-                     * Properties of an ExportLogsServiceRequest.
-                     * @deprecated Use opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Properties instead.
-                     */
-                    interface IExportLogsServiceRequest extends opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Properties {
+                    /** Properties of an ExportLogsServiceRequest. */
+                    interface IExportLogsServiceRequest {
+
+                        /** ExportLogsServiceRequest resourceLogs */
+                        resourceLogs?: (opentelemetry.proto.logs.v1.IResourceLogs[]|null);
                     }
 
                     /** Represents an ExportLogsServiceRequest. */
-                    class ExportLogsServiceRequest {
+                    class ExportLogsServiceRequest implements IExportLogsServiceRequest {
 
                         /**
                          * Constructs a new ExportLogsServiceRequest.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.logs.v1.IExportLogsServiceRequest);
 
                         /** ExportLogsServiceRequest resourceLogs. */
-                        resourceLogs: opentelemetry.proto.logs.v1.ResourceLogs.$Properties[];
+                        public resourceLogs: opentelemetry.proto.logs.v1.IResourceLogs[];
 
                         /**
                          * Creates a new ExportLogsServiceRequest instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportLogsServiceRequest instance
                          */
-                        static create(properties: opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Shape): opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest & opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Properties): opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+                        public static create(properties?: opentelemetry.proto.collector.logs.v1.IExportLogsServiceRequest): opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 
                         /**
                          * Encodes the specified ExportLogsServiceRequest message. Does not implicitly {@link opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.verify|verify} messages.
@@ -654,24 +532,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.logs.v1.IExportLogsServiceRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportLogsServiceRequest message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest & opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Shape} ExportLogsServiceRequest
+                         * @returns ExportLogsServiceRequest
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest & opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 
                         /**
                          * Creates an ExportLogsServiceRequest message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportLogsServiceRequest
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 
                         /**
                          * Creates a plain object from an ExportLogsServiceRequest message. Also converts values to other types if specified.
@@ -679,70 +557,47 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportLogsServiceRequest to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportLogsServiceRequest
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportLogsServiceRequest
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
 
-                    namespace ExportLogsServiceRequest {
+                    /** Properties of an ExportLogsServiceResponse. */
+                    interface IExportLogsServiceResponse {
 
-                        /** Properties of an ExportLogsServiceRequest. */
-                        interface $Properties {
-
-                            /** ExportLogsServiceRequest resourceLogs */
-                            resourceLogs?: (opentelemetry.proto.logs.v1.ResourceLogs.$Properties[]|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportLogsServiceRequest. */
-                        type $Shape = {
-                          resourceLogs?: opentelemetry.proto.logs.v1.ResourceLogs.$Shape[]|null;
-                          $unknowns?: Uint8Array[];
-                        };
-                    }
-
-                    /**
-                     * Properties of an ExportLogsServiceResponse.
-                     * @deprecated Use opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Properties instead.
-                     */
-                    interface IExportLogsServiceResponse extends opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Properties {
+                        /** ExportLogsServiceResponse partialSuccess */
+                        partialSuccess?: (opentelemetry.proto.collector.logs.v1.IExportLogsPartialSuccess|null);
                     }
 
                     /** Represents an ExportLogsServiceResponse. */
-                    class ExportLogsServiceResponse {
+                    class ExportLogsServiceResponse implements IExportLogsServiceResponse {
 
                         /**
                          * Constructs a new ExportLogsServiceResponse.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.logs.v1.IExportLogsServiceResponse);
 
                         /** ExportLogsServiceResponse partialSuccess. */
-                        partialSuccess?: (opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties|null);
+                        public partialSuccess?: (opentelemetry.proto.collector.logs.v1.IExportLogsPartialSuccess|null);
 
                         /**
                          * Creates a new ExportLogsServiceResponse instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportLogsServiceResponse instance
                          */
-                        static create(properties: opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Shape): opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse & opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Properties): opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+                        public static create(properties?: opentelemetry.proto.collector.logs.v1.IExportLogsServiceResponse): opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 
                         /**
                          * Encodes the specified ExportLogsServiceResponse message. Does not implicitly {@link opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.verify|verify} messages.
@@ -750,24 +605,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.logs.v1.IExportLogsServiceResponse, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportLogsServiceResponse message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse & opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Shape} ExportLogsServiceResponse
+                         * @returns ExportLogsServiceResponse
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse & opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 
                         /**
                          * Creates an ExportLogsServiceResponse message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportLogsServiceResponse
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 
                         /**
                          * Creates a plain object from an ExportLogsServiceResponse message. Also converts values to other types if specified.
@@ -775,70 +630,53 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportLogsServiceResponse to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportLogsServiceResponse
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportLogsServiceResponse
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
 
-                    namespace ExportLogsServiceResponse {
+                    /** Properties of an ExportLogsPartialSuccess. */
+                    interface IExportLogsPartialSuccess {
 
-                        /** Properties of an ExportLogsServiceResponse. */
-                        interface $Properties {
+                        /** ExportLogsPartialSuccess rejectedLogRecords */
+                        rejectedLogRecords?: (Long|null);
 
-                            /** ExportLogsServiceResponse partialSuccess */
-                            partialSuccess?: (opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportLogsServiceResponse. */
-                        type $Shape = opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.$Properties;
-                    }
-
-                    /**
-                     * Properties of an ExportLogsPartialSuccess.
-                     * @deprecated Use opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties instead.
-                     */
-                    interface IExportLogsPartialSuccess extends opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties {
+                        /** ExportLogsPartialSuccess errorMessage */
+                        errorMessage?: (string|null);
                     }
 
                     /** Represents an ExportLogsPartialSuccess. */
-                    class ExportLogsPartialSuccess {
+                    class ExportLogsPartialSuccess implements IExportLogsPartialSuccess {
 
                         /**
                          * Constructs a new ExportLogsPartialSuccess.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.logs.v1.IExportLogsPartialSuccess);
 
                         /** ExportLogsPartialSuccess rejectedLogRecords. */
-                        rejectedLogRecords: Long;
+                        public rejectedLogRecords: Long;
 
                         /** ExportLogsPartialSuccess errorMessage. */
-                        errorMessage: string;
+                        public errorMessage: string;
 
                         /**
                          * Creates a new ExportLogsPartialSuccess instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportLogsPartialSuccess instance
                          */
-                        static create(properties: opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Shape): opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess & opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties): opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+                        public static create(properties?: opentelemetry.proto.collector.logs.v1.IExportLogsPartialSuccess): opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 
                         /**
                          * Encodes the specified ExportLogsPartialSuccess message. Does not implicitly {@link opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.verify|verify} messages.
@@ -846,24 +684,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.logs.v1.IExportLogsPartialSuccess, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportLogsPartialSuccess message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess & opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Shape} ExportLogsPartialSuccess
+                         * @returns ExportLogsPartialSuccess
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess & opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 
                         /**
                          * Creates an ExportLogsPartialSuccess message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportLogsPartialSuccess
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 
                         /**
                          * Creates a plain object from an ExportLogsPartialSuccess message. Also converts values to other types if specified.
@@ -871,39 +709,20 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportLogsPartialSuccess to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportLogsPartialSuccess
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportLogsPartialSuccess
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
-                    }
-
-                    namespace ExportLogsPartialSuccess {
-
-                        /** Properties of an ExportLogsPartialSuccess. */
-                        interface $Properties {
-
-                            /** ExportLogsPartialSuccess rejectedLogRecords */
-                            rejectedLogRecords?: (Long|null);
-
-                            /** ExportLogsPartialSuccess errorMessage */
-                            errorMessage?: (string|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportLogsPartialSuccess. */
-                        type $Shape = opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess.$Properties;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
                 }
             }
@@ -914,35 +733,31 @@ export namespace opentelemetry {
                 /** Namespace v1. */
                 namespace v1 {
 
-                    /**
-                     * Properties of an ExportMetricsServiceRequest.
-                     * @deprecated Use opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Properties instead.
-                     */
-                    interface IExportMetricsServiceRequest extends opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Properties {
+                    /** Properties of an ExportMetricsServiceRequest. */
+                    interface IExportMetricsServiceRequest {
+
+                        /** ExportMetricsServiceRequest resourceMetrics */
+                        resourceMetrics?: (opentelemetry.proto.metrics.v1.IResourceMetrics[]|null);
                     }
 
                     /** Represents an ExportMetricsServiceRequest. */
-                    class ExportMetricsServiceRequest {
+                    class ExportMetricsServiceRequest implements IExportMetricsServiceRequest {
 
                         /**
                          * Constructs a new ExportMetricsServiceRequest.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.metrics.v1.IExportMetricsServiceRequest);
 
                         /** ExportMetricsServiceRequest resourceMetrics. */
-                        resourceMetrics: opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties[];
+                        public resourceMetrics: opentelemetry.proto.metrics.v1.IResourceMetrics[];
 
                         /**
                          * Creates a new ExportMetricsServiceRequest instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportMetricsServiceRequest instance
                          */
-                        static create(properties: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Shape): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest & opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Properties): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+                        public static create(properties?: opentelemetry.proto.collector.metrics.v1.IExportMetricsServiceRequest): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
                         /**
                          * Encodes the specified ExportMetricsServiceRequest message. Does not implicitly {@link opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.verify|verify} messages.
@@ -950,24 +765,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.metrics.v1.IExportMetricsServiceRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportMetricsServiceRequest message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest & opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Shape} ExportMetricsServiceRequest
+                         * @returns ExportMetricsServiceRequest
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest & opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
                         /**
                          * Creates an ExportMetricsServiceRequest message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportMetricsServiceRequest
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
                         /**
                          * Creates a plain object from an ExportMetricsServiceRequest message. Also converts values to other types if specified.
@@ -975,70 +790,47 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportMetricsServiceRequest to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportMetricsServiceRequest
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportMetricsServiceRequest
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
 
-                    namespace ExportMetricsServiceRequest {
+                    /** Properties of an ExportMetricsServiceResponse. */
+                    interface IExportMetricsServiceResponse {
 
-                        /** Properties of an ExportMetricsServiceRequest. */
-                        interface $Properties {
-
-                            /** ExportMetricsServiceRequest resourceMetrics */
-                            resourceMetrics?: (opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties[]|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportMetricsServiceRequest. */
-                        type $Shape = {
-                          resourceMetrics?: opentelemetry.proto.metrics.v1.ResourceMetrics.$Shape[]|null;
-                          $unknowns?: Uint8Array[];
-                        };
-                    }
-
-                    /**
-                     * Properties of an ExportMetricsServiceResponse.
-                     * @deprecated Use opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Properties instead.
-                     */
-                    interface IExportMetricsServiceResponse extends opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Properties {
+                        /** ExportMetricsServiceResponse partialSuccess */
+                        partialSuccess?: (opentelemetry.proto.collector.metrics.v1.IExportMetricsPartialSuccess|null);
                     }
 
                     /** Represents an ExportMetricsServiceResponse. */
-                    class ExportMetricsServiceResponse {
+                    class ExportMetricsServiceResponse implements IExportMetricsServiceResponse {
 
                         /**
                          * Constructs a new ExportMetricsServiceResponse.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.metrics.v1.IExportMetricsServiceResponse);
 
                         /** ExportMetricsServiceResponse partialSuccess. */
-                        partialSuccess?: (opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties|null);
+                        public partialSuccess?: (opentelemetry.proto.collector.metrics.v1.IExportMetricsPartialSuccess|null);
 
                         /**
                          * Creates a new ExportMetricsServiceResponse instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportMetricsServiceResponse instance
                          */
-                        static create(properties: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Shape): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse & opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Properties): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+                        public static create(properties?: opentelemetry.proto.collector.metrics.v1.IExportMetricsServiceResponse): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 
                         /**
                          * Encodes the specified ExportMetricsServiceResponse message. Does not implicitly {@link opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.verify|verify} messages.
@@ -1046,24 +838,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.metrics.v1.IExportMetricsServiceResponse, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportMetricsServiceResponse message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse & opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Shape} ExportMetricsServiceResponse
+                         * @returns ExportMetricsServiceResponse
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse & opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 
                         /**
                          * Creates an ExportMetricsServiceResponse message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportMetricsServiceResponse
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 
                         /**
                          * Creates a plain object from an ExportMetricsServiceResponse message. Also converts values to other types if specified.
@@ -1071,70 +863,53 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportMetricsServiceResponse to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportMetricsServiceResponse
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportMetricsServiceResponse
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
 
-                    namespace ExportMetricsServiceResponse {
+                    /** Properties of an ExportMetricsPartialSuccess. */
+                    interface IExportMetricsPartialSuccess {
 
-                        /** Properties of an ExportMetricsServiceResponse. */
-                        interface $Properties {
+                        /** ExportMetricsPartialSuccess rejectedDataPoints */
+                        rejectedDataPoints?: (Long|null);
 
-                            /** ExportMetricsServiceResponse partialSuccess */
-                            partialSuccess?: (opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportMetricsServiceResponse. */
-                        type $Shape = opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.$Properties;
-                    }
-
-                    /**
-                     * Properties of an ExportMetricsPartialSuccess.
-                     * @deprecated Use opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties instead.
-                     */
-                    interface IExportMetricsPartialSuccess extends opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties {
+                        /** ExportMetricsPartialSuccess errorMessage */
+                        errorMessage?: (string|null);
                     }
 
                     /** Represents an ExportMetricsPartialSuccess. */
-                    class ExportMetricsPartialSuccess {
+                    class ExportMetricsPartialSuccess implements IExportMetricsPartialSuccess {
 
                         /**
                          * Constructs a new ExportMetricsPartialSuccess.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.metrics.v1.IExportMetricsPartialSuccess);
 
                         /** ExportMetricsPartialSuccess rejectedDataPoints. */
-                        rejectedDataPoints: Long;
+                        public rejectedDataPoints: Long;
 
                         /** ExportMetricsPartialSuccess errorMessage. */
-                        errorMessage: string;
+                        public errorMessage: string;
 
                         /**
                          * Creates a new ExportMetricsPartialSuccess instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportMetricsPartialSuccess instance
                          */
-                        static create(properties: opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Shape): opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess & opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties): opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+                        public static create(properties?: opentelemetry.proto.collector.metrics.v1.IExportMetricsPartialSuccess): opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 
                         /**
                          * Encodes the specified ExportMetricsPartialSuccess message. Does not implicitly {@link opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.verify|verify} messages.
@@ -1142,24 +917,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.metrics.v1.IExportMetricsPartialSuccess, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportMetricsPartialSuccess message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess & opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Shape} ExportMetricsPartialSuccess
+                         * @returns ExportMetricsPartialSuccess
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess & opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 
                         /**
                          * Creates an ExportMetricsPartialSuccess message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportMetricsPartialSuccess
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 
                         /**
                          * Creates a plain object from an ExportMetricsPartialSuccess message. Also converts values to other types if specified.
@@ -1167,39 +942,20 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportMetricsPartialSuccess to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportMetricsPartialSuccess
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportMetricsPartialSuccess
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
-                    }
-
-                    namespace ExportMetricsPartialSuccess {
-
-                        /** Properties of an ExportMetricsPartialSuccess. */
-                        interface $Properties {
-
-                            /** ExportMetricsPartialSuccess rejectedDataPoints */
-                            rejectedDataPoints?: (Long|null);
-
-                            /** ExportMetricsPartialSuccess errorMessage */
-                            errorMessage?: (string|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportMetricsPartialSuccess. */
-                        type $Shape = opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.$Properties;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
                 }
             }
@@ -1210,35 +966,31 @@ export namespace opentelemetry {
                 /** Namespace v1. */
                 namespace v1 {
 
-                    /**
-                     * Properties of an ExportTraceServiceRequest.
-                     * @deprecated Use opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Properties instead.
-                     */
-                    interface IExportTraceServiceRequest extends opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Properties {
+                    /** Properties of an ExportTraceServiceRequest. */
+                    interface IExportTraceServiceRequest {
+
+                        /** ExportTraceServiceRequest resourceSpans */
+                        resourceSpans?: (opentelemetry.proto.trace.v1.IResourceSpans[]|null);
                     }
 
                     /** Represents an ExportTraceServiceRequest. */
-                    class ExportTraceServiceRequest {
+                    class ExportTraceServiceRequest implements IExportTraceServiceRequest {
 
                         /**
                          * Constructs a new ExportTraceServiceRequest.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.trace.v1.IExportTraceServiceRequest);
 
                         /** ExportTraceServiceRequest resourceSpans. */
-                        resourceSpans: opentelemetry.proto.trace.v1.ResourceSpans.$Properties[];
+                        public resourceSpans: opentelemetry.proto.trace.v1.IResourceSpans[];
 
                         /**
                          * Creates a new ExportTraceServiceRequest instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportTraceServiceRequest instance
                          */
-                        static create(properties: opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Shape): opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest & opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Properties): opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+                        public static create(properties?: opentelemetry.proto.collector.trace.v1.IExportTraceServiceRequest): opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
                         /**
                          * Encodes the specified ExportTraceServiceRequest message. Does not implicitly {@link opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.verify|verify} messages.
@@ -1246,24 +998,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.trace.v1.IExportTraceServiceRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportTraceServiceRequest message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest & opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Shape} ExportTraceServiceRequest
+                         * @returns ExportTraceServiceRequest
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest & opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
                         /**
                          * Creates an ExportTraceServiceRequest message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportTraceServiceRequest
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
                         /**
                          * Creates a plain object from an ExportTraceServiceRequest message. Also converts values to other types if specified.
@@ -1271,70 +1023,47 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportTraceServiceRequest to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportTraceServiceRequest
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportTraceServiceRequest
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
 
-                    namespace ExportTraceServiceRequest {
+                    /** Properties of an ExportTraceServiceResponse. */
+                    interface IExportTraceServiceResponse {
 
-                        /** Properties of an ExportTraceServiceRequest. */
-                        interface $Properties {
-
-                            /** ExportTraceServiceRequest resourceSpans */
-                            resourceSpans?: (opentelemetry.proto.trace.v1.ResourceSpans.$Properties[]|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportTraceServiceRequest. */
-                        type $Shape = {
-                          resourceSpans?: opentelemetry.proto.trace.v1.ResourceSpans.$Shape[]|null;
-                          $unknowns?: Uint8Array[];
-                        };
-                    }
-
-                    /**
-                     * Properties of an ExportTraceServiceResponse.
-                     * @deprecated Use opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Properties instead.
-                     */
-                    interface IExportTraceServiceResponse extends opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Properties {
+                        /** ExportTraceServiceResponse partialSuccess */
+                        partialSuccess?: (opentelemetry.proto.collector.trace.v1.IExportTracePartialSuccess|null);
                     }
 
                     /** Represents an ExportTraceServiceResponse. */
-                    class ExportTraceServiceResponse {
+                    class ExportTraceServiceResponse implements IExportTraceServiceResponse {
 
                         /**
                          * Constructs a new ExportTraceServiceResponse.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.trace.v1.IExportTraceServiceResponse);
 
                         /** ExportTraceServiceResponse partialSuccess. */
-                        partialSuccess?: (opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties|null);
+                        public partialSuccess?: (opentelemetry.proto.collector.trace.v1.IExportTracePartialSuccess|null);
 
                         /**
                          * Creates a new ExportTraceServiceResponse instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportTraceServiceResponse instance
                          */
-                        static create(properties: opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Shape): opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse & opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Properties): opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+                        public static create(properties?: opentelemetry.proto.collector.trace.v1.IExportTraceServiceResponse): opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
                         /**
                          * Encodes the specified ExportTraceServiceResponse message. Does not implicitly {@link opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.verify|verify} messages.
@@ -1342,24 +1071,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.trace.v1.IExportTraceServiceResponse, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportTraceServiceResponse message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse & opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Shape} ExportTraceServiceResponse
+                         * @returns ExportTraceServiceResponse
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse & opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
                         /**
                          * Creates an ExportTraceServiceResponse message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportTraceServiceResponse
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
                         /**
                          * Creates a plain object from an ExportTraceServiceResponse message. Also converts values to other types if specified.
@@ -1367,70 +1096,53 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportTraceServiceResponse to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportTraceServiceResponse
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportTraceServiceResponse
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
 
-                    namespace ExportTraceServiceResponse {
+                    /** Properties of an ExportTracePartialSuccess. */
+                    interface IExportTracePartialSuccess {
 
-                        /** Properties of an ExportTraceServiceResponse. */
-                        interface $Properties {
+                        /** ExportTracePartialSuccess rejectedSpans */
+                        rejectedSpans?: (Long|null);
 
-                            /** ExportTraceServiceResponse partialSuccess */
-                            partialSuccess?: (opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportTraceServiceResponse. */
-                        type $Shape = opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.$Properties;
-                    }
-
-                    /**
-                     * Properties of an ExportTracePartialSuccess.
-                     * @deprecated Use opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties instead.
-                     */
-                    interface IExportTracePartialSuccess extends opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties {
+                        /** ExportTracePartialSuccess errorMessage */
+                        errorMessage?: (string|null);
                     }
 
                     /** Represents an ExportTracePartialSuccess. */
-                    class ExportTracePartialSuccess {
+                    class ExportTracePartialSuccess implements IExportTracePartialSuccess {
 
                         /**
                          * Constructs a new ExportTracePartialSuccess.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.collector.trace.v1.IExportTracePartialSuccess);
 
                         /** ExportTracePartialSuccess rejectedSpans. */
-                        rejectedSpans: Long;
+                        public rejectedSpans: Long;
 
                         /** ExportTracePartialSuccess errorMessage. */
-                        errorMessage: string;
+                        public errorMessage: string;
 
                         /**
                          * Creates a new ExportTracePartialSuccess instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ExportTracePartialSuccess instance
                          */
-                        static create(properties: opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Shape): opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess & opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Shape;
-                        static create(properties?: opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties): opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+                        public static create(properties?: opentelemetry.proto.collector.trace.v1.IExportTracePartialSuccess): opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 
                         /**
                          * Encodes the specified ExportTracePartialSuccess message. Does not implicitly {@link opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.verify|verify} messages.
@@ -1438,24 +1150,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.collector.trace.v1.IExportTracePartialSuccess, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an ExportTracePartialSuccess message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess & opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Shape} ExportTracePartialSuccess
+                         * @returns ExportTracePartialSuccess
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess & opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 
                         /**
                          * Creates an ExportTracePartialSuccess message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ExportTracePartialSuccess
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 
                         /**
                          * Creates a plain object from an ExportTracePartialSuccess message. Also converts values to other types if specified.
@@ -1463,39 +1175,20 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ExportTracePartialSuccess to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ExportTracePartialSuccess
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ExportTracePartialSuccess
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
-                    }
-
-                    namespace ExportTracePartialSuccess {
-
-                        /** Properties of an ExportTracePartialSuccess. */
-                        interface $Properties {
-
-                            /** ExportTracePartialSuccess rejectedSpans */
-                            rejectedSpans?: (Long|null);
-
-                            /** ExportTracePartialSuccess errorMessage */
-                            errorMessage?: (string|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an ExportTracePartialSuccess. */
-                        type $Shape = opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess.$Properties;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
                 }
             }
@@ -1507,35 +1200,31 @@ export namespace opentelemetry {
             /** Namespace v1. */
             namespace v1 {
 
-                /**
-                 * Properties of a LogsData.
-                 * @deprecated Use opentelemetry.proto.logs.v1.LogsData.$Properties instead.
-                 */
-                interface ILogsData extends opentelemetry.proto.logs.v1.LogsData.$Properties {
+                /** Properties of a LogsData. */
+                interface ILogsData {
+
+                    /** LogsData resourceLogs */
+                    resourceLogs?: (opentelemetry.proto.logs.v1.IResourceLogs[]|null);
                 }
 
                 /** Represents a LogsData. */
-                class LogsData {
+                class LogsData implements ILogsData {
 
                     /**
                      * Constructs a new LogsData.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.logs.v1.LogsData.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.logs.v1.ILogsData);
 
                     /** LogsData resourceLogs. */
-                    resourceLogs: opentelemetry.proto.logs.v1.ResourceLogs.$Properties[];
+                    public resourceLogs: opentelemetry.proto.logs.v1.IResourceLogs[];
 
                     /**
                      * Creates a new LogsData instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns LogsData instance
                      */
-                    static create(properties: opentelemetry.proto.logs.v1.LogsData.$Shape): opentelemetry.proto.logs.v1.LogsData & opentelemetry.proto.logs.v1.LogsData.$Shape;
-                    static create(properties?: opentelemetry.proto.logs.v1.LogsData.$Properties): opentelemetry.proto.logs.v1.LogsData;
+                    public static create(properties?: opentelemetry.proto.logs.v1.ILogsData): opentelemetry.proto.logs.v1.LogsData;
 
                     /**
                      * Encodes the specified LogsData message. Does not implicitly {@link opentelemetry.proto.logs.v1.LogsData.verify|verify} messages.
@@ -1543,24 +1232,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.logs.v1.LogsData.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.logs.v1.ILogsData, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a LogsData message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.logs.v1.LogsData & opentelemetry.proto.logs.v1.LogsData.$Shape} LogsData
+                     * @returns LogsData
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.LogsData & opentelemetry.proto.logs.v1.LogsData.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.LogsData;
 
                     /**
                      * Creates a LogsData message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns LogsData
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.LogsData;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.LogsData;
 
                     /**
                      * Creates a plain object from a LogsData message. Also converts values to other types if specified.
@@ -1568,76 +1257,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.logs.v1.LogsData, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.logs.v1.LogsData, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this LogsData to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for LogsData
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for LogsData
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace LogsData {
+                /** Properties of a ResourceLogs. */
+                interface IResourceLogs {
 
-                    /** Properties of a LogsData. */
-                    interface $Properties {
+                    /** ResourceLogs resource */
+                    resource?: (opentelemetry.proto.resource.v1.IResource|null);
 
-                        /** LogsData resourceLogs */
-                        resourceLogs?: (opentelemetry.proto.logs.v1.ResourceLogs.$Properties[]|null);
+                    /** ResourceLogs scopeLogs */
+                    scopeLogs?: (opentelemetry.proto.logs.v1.IScopeLogs[]|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a LogsData. */
-                    type $Shape = {
-                      resourceLogs?: opentelemetry.proto.logs.v1.ResourceLogs.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a ResourceLogs.
-                 * @deprecated Use opentelemetry.proto.logs.v1.ResourceLogs.$Properties instead.
-                 */
-                interface IResourceLogs extends opentelemetry.proto.logs.v1.ResourceLogs.$Properties {
+                    /** ResourceLogs schemaUrl */
+                    schemaUrl?: (string|null);
                 }
 
                 /** Represents a ResourceLogs. */
-                class ResourceLogs {
+                class ResourceLogs implements IResourceLogs {
 
                     /**
                      * Constructs a new ResourceLogs.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.logs.v1.ResourceLogs.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.logs.v1.IResourceLogs);
 
                     /** ResourceLogs resource. */
-                    resource?: (opentelemetry.proto.resource.v1.Resource.$Properties|null);
+                    public resource?: (opentelemetry.proto.resource.v1.IResource|null);
 
                     /** ResourceLogs scopeLogs. */
-                    scopeLogs: opentelemetry.proto.logs.v1.ScopeLogs.$Properties[];
+                    public scopeLogs: opentelemetry.proto.logs.v1.IScopeLogs[];
 
                     /** ResourceLogs schemaUrl. */
-                    schemaUrl: string;
+                    public schemaUrl: string;
 
                     /**
                      * Creates a new ResourceLogs instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ResourceLogs instance
                      */
-                    static create(properties: opentelemetry.proto.logs.v1.ResourceLogs.$Shape): opentelemetry.proto.logs.v1.ResourceLogs & opentelemetry.proto.logs.v1.ResourceLogs.$Shape;
-                    static create(properties?: opentelemetry.proto.logs.v1.ResourceLogs.$Properties): opentelemetry.proto.logs.v1.ResourceLogs;
+                    public static create(properties?: opentelemetry.proto.logs.v1.IResourceLogs): opentelemetry.proto.logs.v1.ResourceLogs;
 
                     /**
                      * Encodes the specified ResourceLogs message. Does not implicitly {@link opentelemetry.proto.logs.v1.ResourceLogs.verify|verify} messages.
@@ -1645,24 +1317,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.logs.v1.ResourceLogs.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.logs.v1.IResourceLogs, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a ResourceLogs message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.logs.v1.ResourceLogs & opentelemetry.proto.logs.v1.ResourceLogs.$Shape} ResourceLogs
+                     * @returns ResourceLogs
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.ResourceLogs & opentelemetry.proto.logs.v1.ResourceLogs.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.ResourceLogs;
 
                     /**
                      * Creates a ResourceLogs message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ResourceLogs
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.ResourceLogs;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.ResourceLogs;
 
                     /**
                      * Creates a plain object from a ResourceLogs message. Also converts values to other types if specified.
@@ -1670,84 +1342,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.logs.v1.ResourceLogs, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.logs.v1.ResourceLogs, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ResourceLogs to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ResourceLogs
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ResourceLogs
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace ResourceLogs {
+                /** Properties of a ScopeLogs. */
+                interface IScopeLogs {
 
-                    /** Properties of a ResourceLogs. */
-                    interface $Properties {
+                    /** ScopeLogs scope */
+                    scope?: (opentelemetry.proto.common.v1.IInstrumentationScope|null);
 
-                        /** ResourceLogs resource */
-                        resource?: (opentelemetry.proto.resource.v1.Resource.$Properties|null);
+                    /** ScopeLogs logRecords */
+                    logRecords?: (opentelemetry.proto.logs.v1.ILogRecord[]|null);
 
-                        /** ResourceLogs scopeLogs */
-                        scopeLogs?: (opentelemetry.proto.logs.v1.ScopeLogs.$Properties[]|null);
-
-                        /** ResourceLogs schemaUrl */
-                        schemaUrl?: (string|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a ResourceLogs. */
-                    type $Shape = {
-                      resource?: opentelemetry.proto.resource.v1.Resource.$Shape|null;
-                      scopeLogs?: opentelemetry.proto.logs.v1.ScopeLogs.$Shape[]|null;
-                      schemaUrl?: string|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a ScopeLogs.
-                 * @deprecated Use opentelemetry.proto.logs.v1.ScopeLogs.$Properties instead.
-                 */
-                interface IScopeLogs extends opentelemetry.proto.logs.v1.ScopeLogs.$Properties {
+                    /** ScopeLogs schemaUrl */
+                    schemaUrl?: (string|null);
                 }
 
                 /** Represents a ScopeLogs. */
-                class ScopeLogs {
+                class ScopeLogs implements IScopeLogs {
 
                     /**
                      * Constructs a new ScopeLogs.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.logs.v1.ScopeLogs.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.logs.v1.IScopeLogs);
 
                     /** ScopeLogs scope. */
-                    scope?: (opentelemetry.proto.common.v1.InstrumentationScope.$Properties|null);
+                    public scope?: (opentelemetry.proto.common.v1.IInstrumentationScope|null);
 
                     /** ScopeLogs logRecords. */
-                    logRecords: opentelemetry.proto.logs.v1.LogRecord.$Properties[];
+                    public logRecords: opentelemetry.proto.logs.v1.ILogRecord[];
 
                     /** ScopeLogs schemaUrl. */
-                    schemaUrl: string;
+                    public schemaUrl: string;
 
                     /**
                      * Creates a new ScopeLogs instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ScopeLogs instance
                      */
-                    static create(properties: opentelemetry.proto.logs.v1.ScopeLogs.$Shape): opentelemetry.proto.logs.v1.ScopeLogs & opentelemetry.proto.logs.v1.ScopeLogs.$Shape;
-                    static create(properties?: opentelemetry.proto.logs.v1.ScopeLogs.$Properties): opentelemetry.proto.logs.v1.ScopeLogs;
+                    public static create(properties?: opentelemetry.proto.logs.v1.IScopeLogs): opentelemetry.proto.logs.v1.ScopeLogs;
 
                     /**
                      * Encodes the specified ScopeLogs message. Does not implicitly {@link opentelemetry.proto.logs.v1.ScopeLogs.verify|verify} messages.
@@ -1755,24 +1402,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.logs.v1.ScopeLogs.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.logs.v1.IScopeLogs, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a ScopeLogs message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.logs.v1.ScopeLogs & opentelemetry.proto.logs.v1.ScopeLogs.$Shape} ScopeLogs
+                     * @returns ScopeLogs
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.ScopeLogs & opentelemetry.proto.logs.v1.ScopeLogs.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.ScopeLogs;
 
                     /**
                      * Creates a ScopeLogs message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ScopeLogs
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.ScopeLogs;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.ScopeLogs;
 
                     /**
                      * Creates a plain object from a ScopeLogs message. Also converts values to other types if specified.
@@ -1780,197 +1427,142 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.logs.v1.ScopeLogs, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.logs.v1.ScopeLogs, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ScopeLogs to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ScopeLogs
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ScopeLogs
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
-                }
-
-                namespace ScopeLogs {
-
-                    /** Properties of a ScopeLogs. */
-                    interface $Properties {
-
-                        /** ScopeLogs scope */
-                        scope?: (opentelemetry.proto.common.v1.InstrumentationScope.$Properties|null);
-
-                        /** ScopeLogs logRecords */
-                        logRecords?: (opentelemetry.proto.logs.v1.LogRecord.$Properties[]|null);
-
-                        /** ScopeLogs schemaUrl */
-                        schemaUrl?: (string|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a ScopeLogs. */
-                    type $Shape = {
-                      scope?: opentelemetry.proto.common.v1.InstrumentationScope.$Shape|null;
-                      logRecords?: opentelemetry.proto.logs.v1.LogRecord.$Shape[]|null;
-                      schemaUrl?: string|null;
-                      $unknowns?: Uint8Array[];
-                    };
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
                 /** SeverityNumber enum. */
                 enum SeverityNumber {
-
-                    /** SEVERITY_NUMBER_UNSPECIFIED value */
                     SEVERITY_NUMBER_UNSPECIFIED = 0,
-
-                    /** SEVERITY_NUMBER_TRACE value */
                     SEVERITY_NUMBER_TRACE = 1,
-
-                    /** SEVERITY_NUMBER_TRACE2 value */
                     SEVERITY_NUMBER_TRACE2 = 2,
-
-                    /** SEVERITY_NUMBER_TRACE3 value */
                     SEVERITY_NUMBER_TRACE3 = 3,
-
-                    /** SEVERITY_NUMBER_TRACE4 value */
                     SEVERITY_NUMBER_TRACE4 = 4,
-
-                    /** SEVERITY_NUMBER_DEBUG value */
                     SEVERITY_NUMBER_DEBUG = 5,
-
-                    /** SEVERITY_NUMBER_DEBUG2 value */
                     SEVERITY_NUMBER_DEBUG2 = 6,
-
-                    /** SEVERITY_NUMBER_DEBUG3 value */
                     SEVERITY_NUMBER_DEBUG3 = 7,
-
-                    /** SEVERITY_NUMBER_DEBUG4 value */
                     SEVERITY_NUMBER_DEBUG4 = 8,
-
-                    /** SEVERITY_NUMBER_INFO value */
                     SEVERITY_NUMBER_INFO = 9,
-
-                    /** SEVERITY_NUMBER_INFO2 value */
                     SEVERITY_NUMBER_INFO2 = 10,
-
-                    /** SEVERITY_NUMBER_INFO3 value */
                     SEVERITY_NUMBER_INFO3 = 11,
-
-                    /** SEVERITY_NUMBER_INFO4 value */
                     SEVERITY_NUMBER_INFO4 = 12,
-
-                    /** SEVERITY_NUMBER_WARN value */
                     SEVERITY_NUMBER_WARN = 13,
-
-                    /** SEVERITY_NUMBER_WARN2 value */
                     SEVERITY_NUMBER_WARN2 = 14,
-
-                    /** SEVERITY_NUMBER_WARN3 value */
                     SEVERITY_NUMBER_WARN3 = 15,
-
-                    /** SEVERITY_NUMBER_WARN4 value */
                     SEVERITY_NUMBER_WARN4 = 16,
-
-                    /** SEVERITY_NUMBER_ERROR value */
                     SEVERITY_NUMBER_ERROR = 17,
-
-                    /** SEVERITY_NUMBER_ERROR2 value */
                     SEVERITY_NUMBER_ERROR2 = 18,
-
-                    /** SEVERITY_NUMBER_ERROR3 value */
                     SEVERITY_NUMBER_ERROR3 = 19,
-
-                    /** SEVERITY_NUMBER_ERROR4 value */
                     SEVERITY_NUMBER_ERROR4 = 20,
-
-                    /** SEVERITY_NUMBER_FATAL value */
                     SEVERITY_NUMBER_FATAL = 21,
-
-                    /** SEVERITY_NUMBER_FATAL2 value */
                     SEVERITY_NUMBER_FATAL2 = 22,
-
-                    /** SEVERITY_NUMBER_FATAL3 value */
                     SEVERITY_NUMBER_FATAL3 = 23,
-
-                    /** SEVERITY_NUMBER_FATAL4 value */
                     SEVERITY_NUMBER_FATAL4 = 24
                 }
 
                 /** LogRecordFlags enum. */
                 enum LogRecordFlags {
-
-                    /** LOG_RECORD_FLAGS_DO_NOT_USE value */
                     LOG_RECORD_FLAGS_DO_NOT_USE = 0,
-
-                    /** LOG_RECORD_FLAGS_TRACE_FLAGS_MASK value */
                     LOG_RECORD_FLAGS_TRACE_FLAGS_MASK = 255
                 }
 
-                /**
-                 * Properties of a LogRecord.
-                 * @deprecated Use opentelemetry.proto.logs.v1.LogRecord.$Properties instead.
-                 */
-                interface ILogRecord extends opentelemetry.proto.logs.v1.LogRecord.$Properties {
+                /** Properties of a LogRecord. */
+                interface ILogRecord {
+
+                    /** LogRecord timeUnixNano */
+                    timeUnixNano?: (Long|null);
+
+                    /** LogRecord observedTimeUnixNano */
+                    observedTimeUnixNano?: (Long|null);
+
+                    /** LogRecord severityNumber */
+                    severityNumber?: (opentelemetry.proto.logs.v1.SeverityNumber|null);
+
+                    /** LogRecord severityText */
+                    severityText?: (string|null);
+
+                    /** LogRecord body */
+                    body?: (opentelemetry.proto.common.v1.IAnyValue|null);
+
+                    /** LogRecord attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
+
+                    /** LogRecord droppedAttributesCount */
+                    droppedAttributesCount?: (number|null);
+
+                    /** LogRecord flags */
+                    flags?: (number|null);
+
+                    /** LogRecord traceId */
+                    traceId?: (Uint8Array|null);
+
+                    /** LogRecord spanId */
+                    spanId?: (Uint8Array|null);
+
+                    /** LogRecord eventName */
+                    eventName?: (string|null);
                 }
 
                 /** Represents a LogRecord. */
-                class LogRecord {
+                class LogRecord implements ILogRecord {
 
                     /**
                      * Constructs a new LogRecord.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.logs.v1.LogRecord.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.logs.v1.ILogRecord);
 
                     /** LogRecord timeUnixNano. */
-                    timeUnixNano: Long;
+                    public timeUnixNano: Long;
 
                     /** LogRecord observedTimeUnixNano. */
-                    observedTimeUnixNano: Long;
+                    public observedTimeUnixNano: Long;
 
                     /** LogRecord severityNumber. */
-                    severityNumber: opentelemetry.proto.logs.v1.SeverityNumber;
+                    public severityNumber: opentelemetry.proto.logs.v1.SeverityNumber;
 
                     /** LogRecord severityText. */
-                    severityText: string;
+                    public severityText: string;
 
                     /** LogRecord body. */
-                    body?: (opentelemetry.proto.common.v1.AnyValue.$Properties|null);
+                    public body?: (opentelemetry.proto.common.v1.IAnyValue|null);
 
                     /** LogRecord attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** LogRecord droppedAttributesCount. */
-                    droppedAttributesCount: number;
+                    public droppedAttributesCount: number;
 
                     /** LogRecord flags. */
-                    flags: number;
+                    public flags: number;
 
                     /** LogRecord traceId. */
-                    traceId: Uint8Array;
+                    public traceId: Uint8Array;
 
                     /** LogRecord spanId. */
-                    spanId: Uint8Array;
+                    public spanId: Uint8Array;
 
                     /** LogRecord eventName. */
-                    eventName: string;
+                    public eventName: string;
 
                     /**
                      * Creates a new LogRecord instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns LogRecord instance
                      */
-                    static create(properties: opentelemetry.proto.logs.v1.LogRecord.$Shape): opentelemetry.proto.logs.v1.LogRecord & opentelemetry.proto.logs.v1.LogRecord.$Shape;
-                    static create(properties?: opentelemetry.proto.logs.v1.LogRecord.$Properties): opentelemetry.proto.logs.v1.LogRecord;
+                    public static create(properties?: opentelemetry.proto.logs.v1.ILogRecord): opentelemetry.proto.logs.v1.LogRecord;
 
                     /**
                      * Encodes the specified LogRecord message. Does not implicitly {@link opentelemetry.proto.logs.v1.LogRecord.verify|verify} messages.
@@ -1978,24 +1570,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.logs.v1.LogRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.logs.v1.ILogRecord, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a LogRecord message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.logs.v1.LogRecord & opentelemetry.proto.logs.v1.LogRecord.$Shape} LogRecord
+                     * @returns LogRecord
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.LogRecord & opentelemetry.proto.logs.v1.LogRecord.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.logs.v1.LogRecord;
 
                     /**
                      * Creates a LogRecord message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns LogRecord
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.LogRecord;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.logs.v1.LogRecord;
 
                     /**
                      * Creates a plain object from a LogRecord message. Also converts values to other types if specified.
@@ -2003,79 +1595,20 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.logs.v1.LogRecord, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.logs.v1.LogRecord, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this LogRecord to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for LogRecord
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for LogRecord
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
-                }
-
-                namespace LogRecord {
-
-                    /** Properties of a LogRecord. */
-                    interface $Properties {
-
-                        /** LogRecord timeUnixNano */
-                        timeUnixNano?: (Long|null);
-
-                        /** LogRecord observedTimeUnixNano */
-                        observedTimeUnixNano?: (Long|null);
-
-                        /** LogRecord severityNumber */
-                        severityNumber?: (opentelemetry.proto.logs.v1.SeverityNumber|null);
-
-                        /** LogRecord severityText */
-                        severityText?: (string|null);
-
-                        /** LogRecord body */
-                        body?: (opentelemetry.proto.common.v1.AnyValue.$Properties|null);
-
-                        /** LogRecord attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
-
-                        /** LogRecord droppedAttributesCount */
-                        droppedAttributesCount?: (number|null);
-
-                        /** LogRecord flags */
-                        flags?: (number|null);
-
-                        /** LogRecord traceId */
-                        traceId?: (Uint8Array|null);
-
-                        /** LogRecord spanId */
-                        spanId?: (Uint8Array|null);
-
-                        /** LogRecord eventName */
-                        eventName?: (string|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a LogRecord. */
-                    type $Shape = {
-                      timeUnixNano?: Long|null;
-                      observedTimeUnixNano?: Long|null;
-                      severityNumber?: opentelemetry.proto.logs.v1.SeverityNumber|null;
-                      severityText?: string|null;
-                      body?: opentelemetry.proto.common.v1.AnyValue.$Shape|null;
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      droppedAttributesCount?: number|null;
-                      flags?: number|null;
-                      traceId?: Uint8Array|null;
-                      spanId?: Uint8Array|null;
-                      eventName?: string|null;
-                      $unknowns?: Uint8Array[];
-                    };
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
             }
         }
@@ -2086,59 +1619,76 @@ export namespace opentelemetry {
             /** Namespace v1. */
             namespace v1 {
 
-                /**
-                 * Properties of an AnyValue.
-                 * @deprecated Use opentelemetry.proto.common.v1.AnyValue.$Properties instead.
-                 */
-                interface IAnyValue extends opentelemetry.proto.common.v1.AnyValue.$Properties {
+                /** Properties of an AnyValue. */
+                interface IAnyValue {
+
+                    /** AnyValue stringValue */
+                    stringValue?: (string|null);
+
+                    /** AnyValue boolValue */
+                    boolValue?: (boolean|null);
+
+                    /** AnyValue intValue */
+                    intValue?: (Long|null);
+
+                    /** AnyValue doubleValue */
+                    doubleValue?: (number|null);
+
+                    /** AnyValue arrayValue */
+                    arrayValue?: (opentelemetry.proto.common.v1.IArrayValue|null);
+
+                    /** AnyValue kvlistValue */
+                    kvlistValue?: (opentelemetry.proto.common.v1.IKeyValueList|null);
+
+                    /** AnyValue bytesValue */
+                    bytesValue?: (Uint8Array|null);
+
+                    /** AnyValue stringValueStrindex */
+                    stringValueStrindex?: (number|null);
                 }
 
                 /** Represents an AnyValue. */
-                class AnyValue {
+                class AnyValue implements IAnyValue {
 
                     /**
                      * Constructs a new AnyValue.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.common.v1.AnyValue.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.common.v1.IAnyValue);
 
                     /** AnyValue stringValue. */
-                    stringValue?: (string|null);
+                    public stringValue?: (string|null);
 
                     /** AnyValue boolValue. */
-                    boolValue?: (boolean|null);
+                    public boolValue?: (boolean|null);
 
                     /** AnyValue intValue. */
-                    intValue?: (Long|null);
+                    public intValue?: (Long|null);
 
                     /** AnyValue doubleValue. */
-                    doubleValue?: (number|null);
+                    public doubleValue?: (number|null);
 
                     /** AnyValue arrayValue. */
-                    arrayValue?: (opentelemetry.proto.common.v1.ArrayValue.$Properties|null);
+                    public arrayValue?: (opentelemetry.proto.common.v1.IArrayValue|null);
 
                     /** AnyValue kvlistValue. */
-                    kvlistValue?: (opentelemetry.proto.common.v1.KeyValueList.$Properties|null);
+                    public kvlistValue?: (opentelemetry.proto.common.v1.IKeyValueList|null);
 
                     /** AnyValue bytesValue. */
-                    bytesValue?: (Uint8Array|null);
+                    public bytesValue?: (Uint8Array|null);
 
                     /** AnyValue stringValueStrindex. */
-                    stringValueStrindex?: (number|null);
+                    public stringValueStrindex?: (number|null);
 
                     /** AnyValue value. */
-                    value?: ("stringValue"|"boolValue"|"intValue"|"doubleValue"|"arrayValue"|"kvlistValue"|"bytesValue"|"stringValueStrindex");
+                    public value?: ("stringValue"|"boolValue"|"intValue"|"doubleValue"|"arrayValue"|"kvlistValue"|"bytesValue"|"stringValueStrindex");
 
                     /**
                      * Creates a new AnyValue instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns AnyValue instance
                      */
-                    static create(properties: opentelemetry.proto.common.v1.AnyValue.$Shape): opentelemetry.proto.common.v1.AnyValue & opentelemetry.proto.common.v1.AnyValue.$Shape;
-                    static create(properties?: opentelemetry.proto.common.v1.AnyValue.$Properties): opentelemetry.proto.common.v1.AnyValue;
+                    public static create(properties?: opentelemetry.proto.common.v1.IAnyValue): opentelemetry.proto.common.v1.AnyValue;
 
                     /**
                      * Encodes the specified AnyValue message. Does not implicitly {@link opentelemetry.proto.common.v1.AnyValue.verify|verify} messages.
@@ -2146,24 +1696,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.common.v1.AnyValue.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.common.v1.IAnyValue, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes an AnyValue message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.common.v1.AnyValue & opentelemetry.proto.common.v1.AnyValue.$Shape} AnyValue
+                     * @returns AnyValue
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.AnyValue & opentelemetry.proto.common.v1.AnyValue.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.AnyValue;
 
                     /**
                      * Creates an AnyValue message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns AnyValue
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.AnyValue;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.AnyValue;
 
                     /**
                      * Creates a plain object from an AnyValue message. Also converts values to other types if specified.
@@ -2171,103 +1721,47 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.common.v1.AnyValue, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.common.v1.AnyValue, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this AnyValue to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for AnyValue
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for AnyValue
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace AnyValue {
+                /** Properties of an ArrayValue. */
+                interface IArrayValue {
 
-                    /** Properties of an AnyValue. */
-                    interface $Properties {
-
-                        /** AnyValue stringValue */
-                        stringValue?: (string|null);
-
-                        /** AnyValue boolValue */
-                        boolValue?: (boolean|null);
-
-                        /** AnyValue intValue */
-                        intValue?: (Long|null);
-
-                        /** AnyValue doubleValue */
-                        doubleValue?: (number|null);
-
-                        /** AnyValue arrayValue */
-                        arrayValue?: (opentelemetry.proto.common.v1.ArrayValue.$Properties|null);
-
-                        /** AnyValue kvlistValue */
-                        kvlistValue?: (opentelemetry.proto.common.v1.KeyValueList.$Properties|null);
-
-                        /** AnyValue bytesValue */
-                        bytesValue?: (Uint8Array|null);
-
-                        /** AnyValue stringValueStrindex */
-                        stringValueStrindex?: (number|null);
-
-                        /** AnyValue value */
-                        value?: ("stringValue"|"boolValue"|"intValue"|"doubleValue"|"arrayValue"|"kvlistValue"|"bytesValue"|"stringValueStrindex");
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Narrowed shape of an AnyValue. */
-                    type $Shape = {
-                      stringValue?: string|null;
-                      boolValue?: boolean|null;
-                      intValue?: Long|null;
-                      doubleValue?: number|null;
-                      arrayValue?: opentelemetry.proto.common.v1.ArrayValue.$Shape|null;
-                      kvlistValue?: opentelemetry.proto.common.v1.KeyValueList.$Shape|null;
-                      bytesValue?: Uint8Array|null;
-                      stringValueStrindex?: number|null;
-                      $unknowns?: Uint8Array[];
-                    } & (
-                      ({ value?: undefined; stringValue?: null; boolValue?: null; intValue?: null; doubleValue?: null; arrayValue?: null; kvlistValue?: null; bytesValue?: null; stringValueStrindex?: null }|{ value?: "stringValue"; stringValue: string; boolValue?: null; intValue?: null; doubleValue?: null; arrayValue?: null; kvlistValue?: null; bytesValue?: null; stringValueStrindex?: null }|{ value?: "boolValue"; stringValue?: null; boolValue: boolean; intValue?: null; doubleValue?: null; arrayValue?: null; kvlistValue?: null; bytesValue?: null; stringValueStrindex?: null }|{ value?: "intValue"; stringValue?: null; boolValue?: null; intValue: Long; doubleValue?: null; arrayValue?: null; kvlistValue?: null; bytesValue?: null; stringValueStrindex?: null }|{ value?: "doubleValue"; stringValue?: null; boolValue?: null; intValue?: null; doubleValue: number; arrayValue?: null; kvlistValue?: null; bytesValue?: null; stringValueStrindex?: null }|{ value?: "arrayValue"; stringValue?: null; boolValue?: null; intValue?: null; doubleValue?: null; arrayValue: opentelemetry.proto.common.v1.ArrayValue.$Shape; kvlistValue?: null; bytesValue?: null; stringValueStrindex?: null }|{ value?: "kvlistValue"; stringValue?: null; boolValue?: null; intValue?: null; doubleValue?: null; arrayValue?: null; kvlistValue: opentelemetry.proto.common.v1.KeyValueList.$Shape; bytesValue?: null; stringValueStrindex?: null }|{ value?: "bytesValue"; stringValue?: null; boolValue?: null; intValue?: null; doubleValue?: null; arrayValue?: null; kvlistValue?: null; bytesValue: Uint8Array; stringValueStrindex?: null }|{ value?: "stringValueStrindex"; stringValue?: null; boolValue?: null; intValue?: null; doubleValue?: null; arrayValue?: null; kvlistValue?: null; bytesValue?: null; stringValueStrindex: number })
-                    );
-                }
-
-                /**
-                 * Properties of an ArrayValue.
-                 * @deprecated Use opentelemetry.proto.common.v1.ArrayValue.$Properties instead.
-                 */
-                interface IArrayValue extends opentelemetry.proto.common.v1.ArrayValue.$Properties {
+                    /** ArrayValue values */
+                    values?: (opentelemetry.proto.common.v1.IAnyValue[]|null);
                 }
 
                 /** Represents an ArrayValue. */
-                class ArrayValue {
+                class ArrayValue implements IArrayValue {
 
                     /**
                      * Constructs a new ArrayValue.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.common.v1.ArrayValue.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.common.v1.IArrayValue);
 
                     /** ArrayValue values. */
-                    values: opentelemetry.proto.common.v1.AnyValue.$Properties[];
+                    public values: opentelemetry.proto.common.v1.IAnyValue[];
 
                     /**
                      * Creates a new ArrayValue instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ArrayValue instance
                      */
-                    static create(properties: opentelemetry.proto.common.v1.ArrayValue.$Shape): opentelemetry.proto.common.v1.ArrayValue & opentelemetry.proto.common.v1.ArrayValue.$Shape;
-                    static create(properties?: opentelemetry.proto.common.v1.ArrayValue.$Properties): opentelemetry.proto.common.v1.ArrayValue;
+                    public static create(properties?: opentelemetry.proto.common.v1.IArrayValue): opentelemetry.proto.common.v1.ArrayValue;
 
                     /**
                      * Encodes the specified ArrayValue message. Does not implicitly {@link opentelemetry.proto.common.v1.ArrayValue.verify|verify} messages.
@@ -2275,24 +1769,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.common.v1.ArrayValue.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.common.v1.IArrayValue, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes an ArrayValue message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.common.v1.ArrayValue & opentelemetry.proto.common.v1.ArrayValue.$Shape} ArrayValue
+                     * @returns ArrayValue
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.ArrayValue & opentelemetry.proto.common.v1.ArrayValue.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.ArrayValue;
 
                     /**
                      * Creates an ArrayValue message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ArrayValue
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.ArrayValue;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.ArrayValue;
 
                     /**
                      * Creates a plain object from an ArrayValue message. Also converts values to other types if specified.
@@ -2300,70 +1794,47 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.common.v1.ArrayValue, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.common.v1.ArrayValue, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ArrayValue to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ArrayValue
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ArrayValue
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace ArrayValue {
+                /** Properties of a KeyValueList. */
+                interface IKeyValueList {
 
-                    /** Properties of an ArrayValue. */
-                    interface $Properties {
-
-                        /** ArrayValue values */
-                        values?: (opentelemetry.proto.common.v1.AnyValue.$Properties[]|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of an ArrayValue. */
-                    type $Shape = {
-                      values?: opentelemetry.proto.common.v1.AnyValue.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a KeyValueList.
-                 * @deprecated Use opentelemetry.proto.common.v1.KeyValueList.$Properties instead.
-                 */
-                interface IKeyValueList extends opentelemetry.proto.common.v1.KeyValueList.$Properties {
+                    /** KeyValueList values */
+                    values?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
                 }
 
                 /** Represents a KeyValueList. */
-                class KeyValueList {
+                class KeyValueList implements IKeyValueList {
 
                     /**
                      * Constructs a new KeyValueList.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.common.v1.KeyValueList.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.common.v1.IKeyValueList);
 
                     /** KeyValueList values. */
-                    values: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public values: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /**
                      * Creates a new KeyValueList instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns KeyValueList instance
                      */
-                    static create(properties: opentelemetry.proto.common.v1.KeyValueList.$Shape): opentelemetry.proto.common.v1.KeyValueList & opentelemetry.proto.common.v1.KeyValueList.$Shape;
-                    static create(properties?: opentelemetry.proto.common.v1.KeyValueList.$Properties): opentelemetry.proto.common.v1.KeyValueList;
+                    public static create(properties?: opentelemetry.proto.common.v1.IKeyValueList): opentelemetry.proto.common.v1.KeyValueList;
 
                     /**
                      * Encodes the specified KeyValueList message. Does not implicitly {@link opentelemetry.proto.common.v1.KeyValueList.verify|verify} messages.
@@ -2371,24 +1842,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.common.v1.KeyValueList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.common.v1.IKeyValueList, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a KeyValueList message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.common.v1.KeyValueList & opentelemetry.proto.common.v1.KeyValueList.$Shape} KeyValueList
+                     * @returns KeyValueList
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.KeyValueList & opentelemetry.proto.common.v1.KeyValueList.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.KeyValueList;
 
                     /**
                      * Creates a KeyValueList message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns KeyValueList
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.KeyValueList;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.KeyValueList;
 
                     /**
                      * Creates a plain object from a KeyValueList message. Also converts values to other types if specified.
@@ -2396,76 +1867,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.common.v1.KeyValueList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.common.v1.KeyValueList, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this KeyValueList to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for KeyValueList
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for KeyValueList
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace KeyValueList {
+                /** Properties of a KeyValue. */
+                interface IKeyValue {
 
-                    /** Properties of a KeyValueList. */
-                    interface $Properties {
+                    /** KeyValue key */
+                    key?: (string|null);
 
-                        /** KeyValueList values */
-                        values?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
+                    /** KeyValue value */
+                    value?: (opentelemetry.proto.common.v1.IAnyValue|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a KeyValueList. */
-                    type $Shape = {
-                      values?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a KeyValue.
-                 * @deprecated Use opentelemetry.proto.common.v1.KeyValue.$Properties instead.
-                 */
-                interface IKeyValue extends opentelemetry.proto.common.v1.KeyValue.$Properties {
+                    /** KeyValue keyStrindex */
+                    keyStrindex?: (number|null);
                 }
 
                 /** Represents a KeyValue. */
-                class KeyValue {
+                class KeyValue implements IKeyValue {
 
                     /**
                      * Constructs a new KeyValue.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.common.v1.KeyValue.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.common.v1.IKeyValue);
 
                     /** KeyValue key. */
-                    key: string;
+                    public key: string;
 
                     /** KeyValue value. */
-                    value?: (opentelemetry.proto.common.v1.AnyValue.$Properties|null);
+                    public value?: (opentelemetry.proto.common.v1.IAnyValue|null);
 
                     /** KeyValue keyStrindex. */
-                    keyStrindex: number;
+                    public keyStrindex: number;
 
                     /**
                      * Creates a new KeyValue instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns KeyValue instance
                      */
-                    static create(properties: opentelemetry.proto.common.v1.KeyValue.$Shape): opentelemetry.proto.common.v1.KeyValue & opentelemetry.proto.common.v1.KeyValue.$Shape;
-                    static create(properties?: opentelemetry.proto.common.v1.KeyValue.$Properties): opentelemetry.proto.common.v1.KeyValue;
+                    public static create(properties?: opentelemetry.proto.common.v1.IKeyValue): opentelemetry.proto.common.v1.KeyValue;
 
                     /**
                      * Encodes the specified KeyValue message. Does not implicitly {@link opentelemetry.proto.common.v1.KeyValue.verify|verify} messages.
@@ -2473,24 +1927,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.common.v1.KeyValue.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.common.v1.IKeyValue, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a KeyValue message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.common.v1.KeyValue & opentelemetry.proto.common.v1.KeyValue.$Shape} KeyValue
+                     * @returns KeyValue
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.KeyValue & opentelemetry.proto.common.v1.KeyValue.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.KeyValue;
 
                     /**
                      * Creates a KeyValue message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns KeyValue
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.KeyValue;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.KeyValue;
 
                     /**
                      * Creates a plain object from a KeyValue message. Also converts values to other types if specified.
@@ -2498,87 +1952,65 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.common.v1.KeyValue, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.common.v1.KeyValue, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this KeyValue to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for KeyValue
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for KeyValue
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace KeyValue {
+                /** Properties of an InstrumentationScope. */
+                interface IInstrumentationScope {
 
-                    /** Properties of a KeyValue. */
-                    interface $Properties {
+                    /** InstrumentationScope name */
+                    name?: (string|null);
 
-                        /** KeyValue key */
-                        key?: (string|null);
+                    /** InstrumentationScope version */
+                    version?: (string|null);
 
-                        /** KeyValue value */
-                        value?: (opentelemetry.proto.common.v1.AnyValue.$Properties|null);
+                    /** InstrumentationScope attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
 
-                        /** KeyValue keyStrindex */
-                        keyStrindex?: (number|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a KeyValue. */
-                    type $Shape = {
-                      key?: string|null;
-                      value?: opentelemetry.proto.common.v1.AnyValue.$Shape|null;
-                      keyStrindex?: number|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of an InstrumentationScope.
-                 * @deprecated Use opentelemetry.proto.common.v1.InstrumentationScope.$Properties instead.
-                 */
-                interface IInstrumentationScope extends opentelemetry.proto.common.v1.InstrumentationScope.$Properties {
+                    /** InstrumentationScope droppedAttributesCount */
+                    droppedAttributesCount?: (number|null);
                 }
 
                 /** Represents an InstrumentationScope. */
-                class InstrumentationScope {
+                class InstrumentationScope implements IInstrumentationScope {
 
                     /**
                      * Constructs a new InstrumentationScope.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.common.v1.InstrumentationScope.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.common.v1.IInstrumentationScope);
 
                     /** InstrumentationScope name. */
-                    name: string;
+                    public name: string;
 
                     /** InstrumentationScope version. */
-                    version: string;
+                    public version: string;
 
                     /** InstrumentationScope attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** InstrumentationScope droppedAttributesCount. */
-                    droppedAttributesCount: number;
+                    public droppedAttributesCount: number;
 
                     /**
                      * Creates a new InstrumentationScope instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns InstrumentationScope instance
                      */
-                    static create(properties: opentelemetry.proto.common.v1.InstrumentationScope.$Shape): opentelemetry.proto.common.v1.InstrumentationScope & opentelemetry.proto.common.v1.InstrumentationScope.$Shape;
-                    static create(properties?: opentelemetry.proto.common.v1.InstrumentationScope.$Properties): opentelemetry.proto.common.v1.InstrumentationScope;
+                    public static create(properties?: opentelemetry.proto.common.v1.IInstrumentationScope): opentelemetry.proto.common.v1.InstrumentationScope;
 
                     /**
                      * Encodes the specified InstrumentationScope message. Does not implicitly {@link opentelemetry.proto.common.v1.InstrumentationScope.verify|verify} messages.
@@ -2586,24 +2018,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.common.v1.InstrumentationScope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.common.v1.IInstrumentationScope, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes an InstrumentationScope message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.common.v1.InstrumentationScope & opentelemetry.proto.common.v1.InstrumentationScope.$Shape} InstrumentationScope
+                     * @returns InstrumentationScope
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.InstrumentationScope & opentelemetry.proto.common.v1.InstrumentationScope.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.InstrumentationScope;
 
                     /**
                      * Creates an InstrumentationScope message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns InstrumentationScope
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.InstrumentationScope;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.InstrumentationScope;
 
                     /**
                      * Creates a plain object from an InstrumentationScope message. Also converts values to other types if specified.
@@ -2611,91 +2043,65 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.common.v1.InstrumentationScope, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.common.v1.InstrumentationScope, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this InstrumentationScope to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for InstrumentationScope
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for InstrumentationScope
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace InstrumentationScope {
+                /** Properties of an EntityRef. */
+                interface IEntityRef {
 
-                    /** Properties of an InstrumentationScope. */
-                    interface $Properties {
+                    /** EntityRef schemaUrl */
+                    schemaUrl?: (string|null);
 
-                        /** InstrumentationScope name */
-                        name?: (string|null);
+                    /** EntityRef type */
+                    type?: (string|null);
 
-                        /** InstrumentationScope version */
-                        version?: (string|null);
+                    /** EntityRef idKeys */
+                    idKeys?: (string[]|null);
 
-                        /** InstrumentationScope attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
-
-                        /** InstrumentationScope droppedAttributesCount */
-                        droppedAttributesCount?: (number|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of an InstrumentationScope. */
-                    type $Shape = {
-                      name?: string|null;
-                      version?: string|null;
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      droppedAttributesCount?: number|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of an EntityRef.
-                 * @deprecated Use opentelemetry.proto.common.v1.EntityRef.$Properties instead.
-                 */
-                interface IEntityRef extends opentelemetry.proto.common.v1.EntityRef.$Properties {
+                    /** EntityRef descriptionKeys */
+                    descriptionKeys?: (string[]|null);
                 }
 
                 /** Represents an EntityRef. */
-                class EntityRef {
+                class EntityRef implements IEntityRef {
 
                     /**
                      * Constructs a new EntityRef.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.common.v1.EntityRef.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.common.v1.IEntityRef);
 
                     /** EntityRef schemaUrl. */
-                    schemaUrl: string;
+                    public schemaUrl: string;
 
                     /** EntityRef type. */
-                    type: string;
+                    public type: string;
 
                     /** EntityRef idKeys. */
-                    idKeys: string[];
+                    public idKeys: string[];
 
                     /** EntityRef descriptionKeys. */
-                    descriptionKeys: string[];
+                    public descriptionKeys: string[];
 
                     /**
                      * Creates a new EntityRef instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns EntityRef instance
                      */
-                    static create(properties: opentelemetry.proto.common.v1.EntityRef.$Shape): opentelemetry.proto.common.v1.EntityRef & opentelemetry.proto.common.v1.EntityRef.$Shape;
-                    static create(properties?: opentelemetry.proto.common.v1.EntityRef.$Properties): opentelemetry.proto.common.v1.EntityRef;
+                    public static create(properties?: opentelemetry.proto.common.v1.IEntityRef): opentelemetry.proto.common.v1.EntityRef;
 
                     /**
                      * Encodes the specified EntityRef message. Does not implicitly {@link opentelemetry.proto.common.v1.EntityRef.verify|verify} messages.
@@ -2703,24 +2109,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.common.v1.EntityRef.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.common.v1.IEntityRef, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes an EntityRef message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.common.v1.EntityRef & opentelemetry.proto.common.v1.EntityRef.$Shape} EntityRef
+                     * @returns EntityRef
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.EntityRef & opentelemetry.proto.common.v1.EntityRef.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.common.v1.EntityRef;
 
                     /**
                      * Creates an EntityRef message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns EntityRef
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.EntityRef;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.common.v1.EntityRef;
 
                     /**
                      * Creates a plain object from an EntityRef message. Also converts values to other types if specified.
@@ -2728,45 +2134,20 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.common.v1.EntityRef, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.common.v1.EntityRef, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this EntityRef to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for EntityRef
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for EntityRef
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
-                }
-
-                namespace EntityRef {
-
-                    /** Properties of an EntityRef. */
-                    interface $Properties {
-
-                        /** EntityRef schemaUrl */
-                        schemaUrl?: (string|null);
-
-                        /** EntityRef type */
-                        type?: (string|null);
-
-                        /** EntityRef idKeys */
-                        idKeys?: (string[]|null);
-
-                        /** EntityRef descriptionKeys */
-                        descriptionKeys?: (string[]|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of an EntityRef. */
-                    type $Shape = opentelemetry.proto.common.v1.EntityRef.$Properties;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
             }
         }
@@ -2777,41 +2158,43 @@ export namespace opentelemetry {
             /** Namespace v1. */
             namespace v1 {
 
-                /**
-                 * Properties of a Resource.
-                 * @deprecated Use opentelemetry.proto.resource.v1.Resource.$Properties instead.
-                 */
-                interface IResource extends opentelemetry.proto.resource.v1.Resource.$Properties {
+                /** Properties of a Resource. */
+                interface IResource {
+
+                    /** Resource attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
+
+                    /** Resource droppedAttributesCount */
+                    droppedAttributesCount?: (number|null);
+
+                    /** Resource entityRefs */
+                    entityRefs?: (opentelemetry.proto.common.v1.IEntityRef[]|null);
                 }
 
                 /** Represents a Resource. */
-                class Resource {
+                class Resource implements IResource {
 
                     /**
                      * Constructs a new Resource.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.resource.v1.Resource.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.resource.v1.IResource);
 
                     /** Resource attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** Resource droppedAttributesCount. */
-                    droppedAttributesCount: number;
+                    public droppedAttributesCount: number;
 
                     /** Resource entityRefs. */
-                    entityRefs: opentelemetry.proto.common.v1.EntityRef.$Properties[];
+                    public entityRefs: opentelemetry.proto.common.v1.IEntityRef[];
 
                     /**
                      * Creates a new Resource instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Resource instance
                      */
-                    static create(properties: opentelemetry.proto.resource.v1.Resource.$Shape): opentelemetry.proto.resource.v1.Resource & opentelemetry.proto.resource.v1.Resource.$Shape;
-                    static create(properties?: opentelemetry.proto.resource.v1.Resource.$Properties): opentelemetry.proto.resource.v1.Resource;
+                    public static create(properties?: opentelemetry.proto.resource.v1.IResource): opentelemetry.proto.resource.v1.Resource;
 
                     /**
                      * Encodes the specified Resource message. Does not implicitly {@link opentelemetry.proto.resource.v1.Resource.verify|verify} messages.
@@ -2819,24 +2202,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.resource.v1.Resource.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.resource.v1.IResource, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Resource message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.resource.v1.Resource & opentelemetry.proto.resource.v1.Resource.$Shape} Resource
+                     * @returns Resource
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.resource.v1.Resource & opentelemetry.proto.resource.v1.Resource.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.resource.v1.Resource;
 
                     /**
                      * Creates a Resource message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Resource
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.resource.v1.Resource;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.resource.v1.Resource;
 
                     /**
                      * Creates a plain object from a Resource message. Also converts values to other types if specified.
@@ -2844,47 +2227,20 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.resource.v1.Resource, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.resource.v1.Resource, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Resource to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Resource
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Resource
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
-                }
-
-                namespace Resource {
-
-                    /** Properties of a Resource. */
-                    interface $Properties {
-
-                        /** Resource attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
-
-                        /** Resource droppedAttributesCount */
-                        droppedAttributesCount?: (number|null);
-
-                        /** Resource entityRefs */
-                        entityRefs?: (opentelemetry.proto.common.v1.EntityRef.$Properties[]|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a Resource. */
-                    type $Shape = {
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      droppedAttributesCount?: number|null;
-                      entityRefs?: opentelemetry.proto.common.v1.EntityRef.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
             }
         }
@@ -2895,35 +2251,31 @@ export namespace opentelemetry {
             /** Namespace v1. */
             namespace v1 {
 
-                /**
-                 * Properties of a MetricsData.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.MetricsData.$Properties instead.
-                 */
-                interface IMetricsData extends opentelemetry.proto.metrics.v1.MetricsData.$Properties {
+                /** Properties of a MetricsData. */
+                interface IMetricsData {
+
+                    /** MetricsData resourceMetrics */
+                    resourceMetrics?: (opentelemetry.proto.metrics.v1.IResourceMetrics[]|null);
                 }
 
                 /** Represents a MetricsData. */
-                class MetricsData {
+                class MetricsData implements IMetricsData {
 
                     /**
                      * Constructs a new MetricsData.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.MetricsData.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IMetricsData);
 
                     /** MetricsData resourceMetrics. */
-                    resourceMetrics: opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties[];
+                    public resourceMetrics: opentelemetry.proto.metrics.v1.IResourceMetrics[];
 
                     /**
                      * Creates a new MetricsData instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns MetricsData instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.MetricsData.$Shape): opentelemetry.proto.metrics.v1.MetricsData & opentelemetry.proto.metrics.v1.MetricsData.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.MetricsData.$Properties): opentelemetry.proto.metrics.v1.MetricsData;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IMetricsData): opentelemetry.proto.metrics.v1.MetricsData;
 
                     /**
                      * Encodes the specified MetricsData message. Does not implicitly {@link opentelemetry.proto.metrics.v1.MetricsData.verify|verify} messages.
@@ -2931,24 +2283,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.MetricsData.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IMetricsData, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a MetricsData message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.MetricsData & opentelemetry.proto.metrics.v1.MetricsData.$Shape} MetricsData
+                     * @returns MetricsData
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.MetricsData & opentelemetry.proto.metrics.v1.MetricsData.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.MetricsData;
 
                     /**
                      * Creates a MetricsData message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns MetricsData
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.MetricsData;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.MetricsData;
 
                     /**
                      * Creates a plain object from a MetricsData message. Also converts values to other types if specified.
@@ -2956,76 +2308,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.MetricsData, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.MetricsData, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this MetricsData to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for MetricsData
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for MetricsData
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace MetricsData {
+                /** Properties of a ResourceMetrics. */
+                interface IResourceMetrics {
 
-                    /** Properties of a MetricsData. */
-                    interface $Properties {
+                    /** ResourceMetrics resource */
+                    resource?: (opentelemetry.proto.resource.v1.IResource|null);
 
-                        /** MetricsData resourceMetrics */
-                        resourceMetrics?: (opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties[]|null);
+                    /** ResourceMetrics scopeMetrics */
+                    scopeMetrics?: (opentelemetry.proto.metrics.v1.IScopeMetrics[]|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a MetricsData. */
-                    type $Shape = {
-                      resourceMetrics?: opentelemetry.proto.metrics.v1.ResourceMetrics.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a ResourceMetrics.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties instead.
-                 */
-                interface IResourceMetrics extends opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties {
+                    /** ResourceMetrics schemaUrl */
+                    schemaUrl?: (string|null);
                 }
 
                 /** Represents a ResourceMetrics. */
-                class ResourceMetrics {
+                class ResourceMetrics implements IResourceMetrics {
 
                     /**
                      * Constructs a new ResourceMetrics.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IResourceMetrics);
 
                     /** ResourceMetrics resource. */
-                    resource?: (opentelemetry.proto.resource.v1.Resource.$Properties|null);
+                    public resource?: (opentelemetry.proto.resource.v1.IResource|null);
 
                     /** ResourceMetrics scopeMetrics. */
-                    scopeMetrics: opentelemetry.proto.metrics.v1.ScopeMetrics.$Properties[];
+                    public scopeMetrics: opentelemetry.proto.metrics.v1.IScopeMetrics[];
 
                     /** ResourceMetrics schemaUrl. */
-                    schemaUrl: string;
+                    public schemaUrl: string;
 
                     /**
                      * Creates a new ResourceMetrics instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ResourceMetrics instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.ResourceMetrics.$Shape): opentelemetry.proto.metrics.v1.ResourceMetrics & opentelemetry.proto.metrics.v1.ResourceMetrics.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties): opentelemetry.proto.metrics.v1.ResourceMetrics;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IResourceMetrics): opentelemetry.proto.metrics.v1.ResourceMetrics;
 
                     /**
                      * Encodes the specified ResourceMetrics message. Does not implicitly {@link opentelemetry.proto.metrics.v1.ResourceMetrics.verify|verify} messages.
@@ -3033,24 +2368,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.ResourceMetrics.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IResourceMetrics, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a ResourceMetrics message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.ResourceMetrics & opentelemetry.proto.metrics.v1.ResourceMetrics.$Shape} ResourceMetrics
+                     * @returns ResourceMetrics
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ResourceMetrics & opentelemetry.proto.metrics.v1.ResourceMetrics.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ResourceMetrics;
 
                     /**
                      * Creates a ResourceMetrics message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ResourceMetrics
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ResourceMetrics;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ResourceMetrics;
 
                     /**
                      * Creates a plain object from a ResourceMetrics message. Also converts values to other types if specified.
@@ -3058,84 +2393,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.ResourceMetrics, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.ResourceMetrics, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ResourceMetrics to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ResourceMetrics
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ResourceMetrics
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace ResourceMetrics {
+                /** Properties of a ScopeMetrics. */
+                interface IScopeMetrics {
 
-                    /** Properties of a ResourceMetrics. */
-                    interface $Properties {
+                    /** ScopeMetrics scope */
+                    scope?: (opentelemetry.proto.common.v1.IInstrumentationScope|null);
 
-                        /** ResourceMetrics resource */
-                        resource?: (opentelemetry.proto.resource.v1.Resource.$Properties|null);
+                    /** ScopeMetrics metrics */
+                    metrics?: (opentelemetry.proto.metrics.v1.IMetric[]|null);
 
-                        /** ResourceMetrics scopeMetrics */
-                        scopeMetrics?: (opentelemetry.proto.metrics.v1.ScopeMetrics.$Properties[]|null);
-
-                        /** ResourceMetrics schemaUrl */
-                        schemaUrl?: (string|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a ResourceMetrics. */
-                    type $Shape = {
-                      resource?: opentelemetry.proto.resource.v1.Resource.$Shape|null;
-                      scopeMetrics?: opentelemetry.proto.metrics.v1.ScopeMetrics.$Shape[]|null;
-                      schemaUrl?: string|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a ScopeMetrics.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.ScopeMetrics.$Properties instead.
-                 */
-                interface IScopeMetrics extends opentelemetry.proto.metrics.v1.ScopeMetrics.$Properties {
+                    /** ScopeMetrics schemaUrl */
+                    schemaUrl?: (string|null);
                 }
 
                 /** Represents a ScopeMetrics. */
-                class ScopeMetrics {
+                class ScopeMetrics implements IScopeMetrics {
 
                     /**
                      * Constructs a new ScopeMetrics.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.ScopeMetrics.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IScopeMetrics);
 
                     /** ScopeMetrics scope. */
-                    scope?: (opentelemetry.proto.common.v1.InstrumentationScope.$Properties|null);
+                    public scope?: (opentelemetry.proto.common.v1.IInstrumentationScope|null);
 
                     /** ScopeMetrics metrics. */
-                    metrics: opentelemetry.proto.metrics.v1.Metric.$Properties[];
+                    public metrics: opentelemetry.proto.metrics.v1.IMetric[];
 
                     /** ScopeMetrics schemaUrl. */
-                    schemaUrl: string;
+                    public schemaUrl: string;
 
                     /**
                      * Creates a new ScopeMetrics instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ScopeMetrics instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.ScopeMetrics.$Shape): opentelemetry.proto.metrics.v1.ScopeMetrics & opentelemetry.proto.metrics.v1.ScopeMetrics.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.ScopeMetrics.$Properties): opentelemetry.proto.metrics.v1.ScopeMetrics;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IScopeMetrics): opentelemetry.proto.metrics.v1.ScopeMetrics;
 
                     /**
                      * Encodes the specified ScopeMetrics message. Does not implicitly {@link opentelemetry.proto.metrics.v1.ScopeMetrics.verify|verify} messages.
@@ -3143,24 +2453,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.ScopeMetrics.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IScopeMetrics, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a ScopeMetrics message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.ScopeMetrics & opentelemetry.proto.metrics.v1.ScopeMetrics.$Shape} ScopeMetrics
+                     * @returns ScopeMetrics
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ScopeMetrics & opentelemetry.proto.metrics.v1.ScopeMetrics.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ScopeMetrics;
 
                     /**
                      * Creates a ScopeMetrics message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ScopeMetrics
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ScopeMetrics;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ScopeMetrics;
 
                     /**
                      * Creates a plain object from a ScopeMetrics message. Also converts values to other types if specified.
@@ -3168,105 +2478,98 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.ScopeMetrics, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.ScopeMetrics, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ScopeMetrics to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ScopeMetrics
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ScopeMetrics
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace ScopeMetrics {
+                /** Properties of a Metric. */
+                interface IMetric {
 
-                    /** Properties of a ScopeMetrics. */
-                    interface $Properties {
+                    /** Metric name */
+                    name?: (string|null);
 
-                        /** ScopeMetrics scope */
-                        scope?: (opentelemetry.proto.common.v1.InstrumentationScope.$Properties|null);
+                    /** Metric description */
+                    description?: (string|null);
 
-                        /** ScopeMetrics metrics */
-                        metrics?: (opentelemetry.proto.metrics.v1.Metric.$Properties[]|null);
+                    /** Metric unit */
+                    unit?: (string|null);
 
-                        /** ScopeMetrics schemaUrl */
-                        schemaUrl?: (string|null);
+                    /** Metric gauge */
+                    gauge?: (opentelemetry.proto.metrics.v1.IGauge|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
+                    /** Metric sum */
+                    sum?: (opentelemetry.proto.metrics.v1.ISum|null);
 
-                    /** Shape of a ScopeMetrics. */
-                    type $Shape = {
-                      scope?: opentelemetry.proto.common.v1.InstrumentationScope.$Shape|null;
-                      metrics?: opentelemetry.proto.metrics.v1.Metric.$Shape[]|null;
-                      schemaUrl?: string|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
+                    /** Metric histogram */
+                    histogram?: (opentelemetry.proto.metrics.v1.IHistogram|null);
 
-                /**
-                 * Properties of a Metric.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.Metric.$Properties instead.
-                 */
-                interface IMetric extends opentelemetry.proto.metrics.v1.Metric.$Properties {
+                    /** Metric exponentialHistogram */
+                    exponentialHistogram?: (opentelemetry.proto.metrics.v1.IExponentialHistogram|null);
+
+                    /** Metric summary */
+                    summary?: (opentelemetry.proto.metrics.v1.ISummary|null);
+
+                    /** Metric metadata */
+                    metadata?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
                 }
 
                 /** Represents a Metric. */
-                class Metric {
+                class Metric implements IMetric {
 
                     /**
                      * Constructs a new Metric.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.Metric.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IMetric);
 
                     /** Metric name. */
-                    name: string;
+                    public name: string;
 
                     /** Metric description. */
-                    description: string;
+                    public description: string;
 
                     /** Metric unit. */
-                    unit: string;
+                    public unit: string;
 
                     /** Metric gauge. */
-                    gauge?: (opentelemetry.proto.metrics.v1.Gauge.$Properties|null);
+                    public gauge?: (opentelemetry.proto.metrics.v1.IGauge|null);
 
                     /** Metric sum. */
-                    sum?: (opentelemetry.proto.metrics.v1.Sum.$Properties|null);
+                    public sum?: (opentelemetry.proto.metrics.v1.ISum|null);
 
                     /** Metric histogram. */
-                    histogram?: (opentelemetry.proto.metrics.v1.Histogram.$Properties|null);
+                    public histogram?: (opentelemetry.proto.metrics.v1.IHistogram|null);
 
                     /** Metric exponentialHistogram. */
-                    exponentialHistogram?: (opentelemetry.proto.metrics.v1.ExponentialHistogram.$Properties|null);
+                    public exponentialHistogram?: (opentelemetry.proto.metrics.v1.IExponentialHistogram|null);
 
                     /** Metric summary. */
-                    summary?: (opentelemetry.proto.metrics.v1.Summary.$Properties|null);
+                    public summary?: (opentelemetry.proto.metrics.v1.ISummary|null);
 
                     /** Metric metadata. */
-                    metadata: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public metadata: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** Metric data. */
-                    data?: ("gauge"|"sum"|"histogram"|"exponentialHistogram"|"summary");
+                    public data?: ("gauge"|"sum"|"histogram"|"exponentialHistogram"|"summary");
 
                     /**
                      * Creates a new Metric instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Metric instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.Metric.$Shape): opentelemetry.proto.metrics.v1.Metric & opentelemetry.proto.metrics.v1.Metric.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.Metric.$Properties): opentelemetry.proto.metrics.v1.Metric;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IMetric): opentelemetry.proto.metrics.v1.Metric;
 
                     /**
                      * Encodes the specified Metric message. Does not implicitly {@link opentelemetry.proto.metrics.v1.Metric.verify|verify} messages.
@@ -3274,24 +2577,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.Metric.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IMetric, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Metric message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.Metric & opentelemetry.proto.metrics.v1.Metric.$Shape} Metric
+                     * @returns Metric
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Metric & opentelemetry.proto.metrics.v1.Metric.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Metric;
 
                     /**
                      * Creates a Metric message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Metric
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Metric;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Metric;
 
                     /**
                      * Creates a plain object from a Metric message. Also converts values to other types if specified.
@@ -3299,107 +2602,47 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.Metric, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.Metric, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Metric to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Metric
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Metric
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace Metric {
+                /** Properties of a Gauge. */
+                interface IGauge {
 
-                    /** Properties of a Metric. */
-                    interface $Properties {
-
-                        /** Metric name */
-                        name?: (string|null);
-
-                        /** Metric description */
-                        description?: (string|null);
-
-                        /** Metric unit */
-                        unit?: (string|null);
-
-                        /** Metric gauge */
-                        gauge?: (opentelemetry.proto.metrics.v1.Gauge.$Properties|null);
-
-                        /** Metric sum */
-                        sum?: (opentelemetry.proto.metrics.v1.Sum.$Properties|null);
-
-                        /** Metric histogram */
-                        histogram?: (opentelemetry.proto.metrics.v1.Histogram.$Properties|null);
-
-                        /** Metric exponentialHistogram */
-                        exponentialHistogram?: (opentelemetry.proto.metrics.v1.ExponentialHistogram.$Properties|null);
-
-                        /** Metric summary */
-                        summary?: (opentelemetry.proto.metrics.v1.Summary.$Properties|null);
-
-                        /** Metric metadata */
-                        metadata?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
-
-                        /** Metric data */
-                        data?: ("gauge"|"sum"|"histogram"|"exponentialHistogram"|"summary");
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Narrowed shape of a Metric. */
-                    type $Shape = {
-                      name?: string|null;
-                      description?: string|null;
-                      unit?: string|null;
-                      gauge?: opentelemetry.proto.metrics.v1.Gauge.$Shape|null;
-                      sum?: opentelemetry.proto.metrics.v1.Sum.$Shape|null;
-                      histogram?: opentelemetry.proto.metrics.v1.Histogram.$Shape|null;
-                      exponentialHistogram?: opentelemetry.proto.metrics.v1.ExponentialHistogram.$Shape|null;
-                      summary?: opentelemetry.proto.metrics.v1.Summary.$Shape|null;
-                      metadata?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    } & (
-                      ({ data?: undefined; gauge?: null; sum?: null; histogram?: null; exponentialHistogram?: null; summary?: null }|{ data?: "gauge"; gauge: opentelemetry.proto.metrics.v1.Gauge.$Shape; sum?: null; histogram?: null; exponentialHistogram?: null; summary?: null }|{ data?: "sum"; gauge?: null; sum: opentelemetry.proto.metrics.v1.Sum.$Shape; histogram?: null; exponentialHistogram?: null; summary?: null }|{ data?: "histogram"; gauge?: null; sum?: null; histogram: opentelemetry.proto.metrics.v1.Histogram.$Shape; exponentialHistogram?: null; summary?: null }|{ data?: "exponentialHistogram"; gauge?: null; sum?: null; histogram?: null; exponentialHistogram: opentelemetry.proto.metrics.v1.ExponentialHistogram.$Shape; summary?: null }|{ data?: "summary"; gauge?: null; sum?: null; histogram?: null; exponentialHistogram?: null; summary: opentelemetry.proto.metrics.v1.Summary.$Shape })
-                    );
-                }
-
-                /**
-                 * Properties of a Gauge.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.Gauge.$Properties instead.
-                 */
-                interface IGauge extends opentelemetry.proto.metrics.v1.Gauge.$Properties {
+                    /** Gauge dataPoints */
+                    dataPoints?: (opentelemetry.proto.metrics.v1.INumberDataPoint[]|null);
                 }
 
                 /** Represents a Gauge. */
-                class Gauge {
+                class Gauge implements IGauge {
 
                     /**
                      * Constructs a new Gauge.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.Gauge.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IGauge);
 
                     /** Gauge dataPoints. */
-                    dataPoints: opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties[];
+                    public dataPoints: opentelemetry.proto.metrics.v1.INumberDataPoint[];
 
                     /**
                      * Creates a new Gauge instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Gauge instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.Gauge.$Shape): opentelemetry.proto.metrics.v1.Gauge & opentelemetry.proto.metrics.v1.Gauge.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.Gauge.$Properties): opentelemetry.proto.metrics.v1.Gauge;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IGauge): opentelemetry.proto.metrics.v1.Gauge;
 
                     /**
                      * Encodes the specified Gauge message. Does not implicitly {@link opentelemetry.proto.metrics.v1.Gauge.verify|verify} messages.
@@ -3407,24 +2650,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.Gauge.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IGauge, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Gauge message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.Gauge & opentelemetry.proto.metrics.v1.Gauge.$Shape} Gauge
+                     * @returns Gauge
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Gauge & opentelemetry.proto.metrics.v1.Gauge.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Gauge;
 
                     /**
                      * Creates a Gauge message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Gauge
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Gauge;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Gauge;
 
                     /**
                      * Creates a plain object from a Gauge message. Also converts values to other types if specified.
@@ -3432,76 +2675,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.Gauge, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.Gauge, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Gauge to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Gauge
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Gauge
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace Gauge {
+                /** Properties of a Sum. */
+                interface ISum {
 
-                    /** Properties of a Gauge. */
-                    interface $Properties {
+                    /** Sum dataPoints */
+                    dataPoints?: (opentelemetry.proto.metrics.v1.INumberDataPoint[]|null);
 
-                        /** Gauge dataPoints */
-                        dataPoints?: (opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties[]|null);
+                    /** Sum aggregationTemporality */
+                    aggregationTemporality?: (opentelemetry.proto.metrics.v1.AggregationTemporality|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a Gauge. */
-                    type $Shape = {
-                      dataPoints?: opentelemetry.proto.metrics.v1.NumberDataPoint.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a Sum.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.Sum.$Properties instead.
-                 */
-                interface ISum extends opentelemetry.proto.metrics.v1.Sum.$Properties {
+                    /** Sum isMonotonic */
+                    isMonotonic?: (boolean|null);
                 }
 
                 /** Represents a Sum. */
-                class Sum {
+                class Sum implements ISum {
 
                     /**
                      * Constructs a new Sum.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.Sum.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.ISum);
 
                     /** Sum dataPoints. */
-                    dataPoints: opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties[];
+                    public dataPoints: opentelemetry.proto.metrics.v1.INumberDataPoint[];
 
                     /** Sum aggregationTemporality. */
-                    aggregationTemporality: opentelemetry.proto.metrics.v1.AggregationTemporality;
+                    public aggregationTemporality: opentelemetry.proto.metrics.v1.AggregationTemporality;
 
                     /** Sum isMonotonic. */
-                    isMonotonic: boolean;
+                    public isMonotonic: boolean;
 
                     /**
                      * Creates a new Sum instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Sum instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.Sum.$Shape): opentelemetry.proto.metrics.v1.Sum & opentelemetry.proto.metrics.v1.Sum.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.Sum.$Properties): opentelemetry.proto.metrics.v1.Sum;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.ISum): opentelemetry.proto.metrics.v1.Sum;
 
                     /**
                      * Encodes the specified Sum message. Does not implicitly {@link opentelemetry.proto.metrics.v1.Sum.verify|verify} messages.
@@ -3509,24 +2735,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.Sum.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.ISum, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Sum message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.Sum & opentelemetry.proto.metrics.v1.Sum.$Shape} Sum
+                     * @returns Sum
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Sum & opentelemetry.proto.metrics.v1.Sum.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Sum;
 
                     /**
                      * Creates a Sum message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Sum
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Sum;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Sum;
 
                     /**
                      * Creates a plain object from a Sum message. Also converts values to other types if specified.
@@ -3534,81 +2760,53 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.Sum, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.Sum, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Sum to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Sum
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Sum
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace Sum {
+                /** Properties of a Histogram. */
+                interface IHistogram {
 
-                    /** Properties of a Sum. */
-                    interface $Properties {
+                    /** Histogram dataPoints */
+                    dataPoints?: (opentelemetry.proto.metrics.v1.IHistogramDataPoint[]|null);
 
-                        /** Sum dataPoints */
-                        dataPoints?: (opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties[]|null);
-
-                        /** Sum aggregationTemporality */
-                        aggregationTemporality?: (opentelemetry.proto.metrics.v1.AggregationTemporality|null);
-
-                        /** Sum isMonotonic */
-                        isMonotonic?: (boolean|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a Sum. */
-                    type $Shape = {
-                      dataPoints?: opentelemetry.proto.metrics.v1.NumberDataPoint.$Shape[]|null;
-                      aggregationTemporality?: opentelemetry.proto.metrics.v1.AggregationTemporality|null;
-                      isMonotonic?: boolean|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a Histogram.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.Histogram.$Properties instead.
-                 */
-                interface IHistogram extends opentelemetry.proto.metrics.v1.Histogram.$Properties {
+                    /** Histogram aggregationTemporality */
+                    aggregationTemporality?: (opentelemetry.proto.metrics.v1.AggregationTemporality|null);
                 }
 
                 /** Represents a Histogram. */
-                class Histogram {
+                class Histogram implements IHistogram {
 
                     /**
                      * Constructs a new Histogram.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.Histogram.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IHistogram);
 
                     /** Histogram dataPoints. */
-                    dataPoints: opentelemetry.proto.metrics.v1.HistogramDataPoint.$Properties[];
+                    public dataPoints: opentelemetry.proto.metrics.v1.IHistogramDataPoint[];
 
                     /** Histogram aggregationTemporality. */
-                    aggregationTemporality: opentelemetry.proto.metrics.v1.AggregationTemporality;
+                    public aggregationTemporality: opentelemetry.proto.metrics.v1.AggregationTemporality;
 
                     /**
                      * Creates a new Histogram instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Histogram instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.Histogram.$Shape): opentelemetry.proto.metrics.v1.Histogram & opentelemetry.proto.metrics.v1.Histogram.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.Histogram.$Properties): opentelemetry.proto.metrics.v1.Histogram;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IHistogram): opentelemetry.proto.metrics.v1.Histogram;
 
                     /**
                      * Encodes the specified Histogram message. Does not implicitly {@link opentelemetry.proto.metrics.v1.Histogram.verify|verify} messages.
@@ -3616,24 +2814,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.Histogram.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IHistogram, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Histogram message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.Histogram & opentelemetry.proto.metrics.v1.Histogram.$Shape} Histogram
+                     * @returns Histogram
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Histogram & opentelemetry.proto.metrics.v1.Histogram.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Histogram;
 
                     /**
                      * Creates a Histogram message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Histogram
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Histogram;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Histogram;
 
                     /**
                      * Creates a plain object from a Histogram message. Also converts values to other types if specified.
@@ -3641,77 +2839,53 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.Histogram, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.Histogram, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Histogram to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Histogram
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Histogram
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace Histogram {
+                /** Properties of an ExponentialHistogram. */
+                interface IExponentialHistogram {
 
-                    /** Properties of a Histogram. */
-                    interface $Properties {
+                    /** ExponentialHistogram dataPoints */
+                    dataPoints?: (opentelemetry.proto.metrics.v1.IExponentialHistogramDataPoint[]|null);
 
-                        /** Histogram dataPoints */
-                        dataPoints?: (opentelemetry.proto.metrics.v1.HistogramDataPoint.$Properties[]|null);
-
-                        /** Histogram aggregationTemporality */
-                        aggregationTemporality?: (opentelemetry.proto.metrics.v1.AggregationTemporality|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a Histogram. */
-                    type $Shape = {
-                      dataPoints?: opentelemetry.proto.metrics.v1.HistogramDataPoint.$Shape[]|null;
-                      aggregationTemporality?: opentelemetry.proto.metrics.v1.AggregationTemporality|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of an ExponentialHistogram.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.ExponentialHistogram.$Properties instead.
-                 */
-                interface IExponentialHistogram extends opentelemetry.proto.metrics.v1.ExponentialHistogram.$Properties {
+                    /** ExponentialHistogram aggregationTemporality */
+                    aggregationTemporality?: (opentelemetry.proto.metrics.v1.AggregationTemporality|null);
                 }
 
                 /** Represents an ExponentialHistogram. */
-                class ExponentialHistogram {
+                class ExponentialHistogram implements IExponentialHistogram {
 
                     /**
                      * Constructs a new ExponentialHistogram.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogram.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IExponentialHistogram);
 
                     /** ExponentialHistogram dataPoints. */
-                    dataPoints: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Properties[];
+                    public dataPoints: opentelemetry.proto.metrics.v1.IExponentialHistogramDataPoint[];
 
                     /** ExponentialHistogram aggregationTemporality. */
-                    aggregationTemporality: opentelemetry.proto.metrics.v1.AggregationTemporality;
+                    public aggregationTemporality: opentelemetry.proto.metrics.v1.AggregationTemporality;
 
                     /**
                      * Creates a new ExponentialHistogram instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ExponentialHistogram instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.ExponentialHistogram.$Shape): opentelemetry.proto.metrics.v1.ExponentialHistogram & opentelemetry.proto.metrics.v1.ExponentialHistogram.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogram.$Properties): opentelemetry.proto.metrics.v1.ExponentialHistogram;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IExponentialHistogram): opentelemetry.proto.metrics.v1.ExponentialHistogram;
 
                     /**
                      * Encodes the specified ExponentialHistogram message. Does not implicitly {@link opentelemetry.proto.metrics.v1.ExponentialHistogram.verify|verify} messages.
@@ -3719,24 +2893,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.ExponentialHistogram.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IExponentialHistogram, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes an ExponentialHistogram message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.ExponentialHistogram & opentelemetry.proto.metrics.v1.ExponentialHistogram.$Shape} ExponentialHistogram
+                     * @returns ExponentialHistogram
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ExponentialHistogram & opentelemetry.proto.metrics.v1.ExponentialHistogram.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ExponentialHistogram;
 
                     /**
                      * Creates an ExponentialHistogram message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ExponentialHistogram
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ExponentialHistogram;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ExponentialHistogram;
 
                     /**
                      * Creates a plain object from an ExponentialHistogram message. Also converts values to other types if specified.
@@ -3744,74 +2918,47 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.ExponentialHistogram, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.ExponentialHistogram, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ExponentialHistogram to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ExponentialHistogram
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ExponentialHistogram
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace ExponentialHistogram {
+                /** Properties of a Summary. */
+                interface ISummary {
 
-                    /** Properties of an ExponentialHistogram. */
-                    interface $Properties {
-
-                        /** ExponentialHistogram dataPoints */
-                        dataPoints?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Properties[]|null);
-
-                        /** ExponentialHistogram aggregationTemporality */
-                        aggregationTemporality?: (opentelemetry.proto.metrics.v1.AggregationTemporality|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of an ExponentialHistogram. */
-                    type $Shape = {
-                      dataPoints?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Shape[]|null;
-                      aggregationTemporality?: opentelemetry.proto.metrics.v1.AggregationTemporality|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a Summary.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.Summary.$Properties instead.
-                 */
-                interface ISummary extends opentelemetry.proto.metrics.v1.Summary.$Properties {
+                    /** Summary dataPoints */
+                    dataPoints?: (opentelemetry.proto.metrics.v1.ISummaryDataPoint[]|null);
                 }
 
                 /** Represents a Summary. */
-                class Summary {
+                class Summary implements ISummary {
 
                     /**
                      * Constructs a new Summary.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.Summary.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.ISummary);
 
                     /** Summary dataPoints. */
-                    dataPoints: opentelemetry.proto.metrics.v1.SummaryDataPoint.$Properties[];
+                    public dataPoints: opentelemetry.proto.metrics.v1.ISummaryDataPoint[];
 
                     /**
                      * Creates a new Summary instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Summary instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.Summary.$Shape): opentelemetry.proto.metrics.v1.Summary & opentelemetry.proto.metrics.v1.Summary.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.Summary.$Properties): opentelemetry.proto.metrics.v1.Summary;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.ISummary): opentelemetry.proto.metrics.v1.Summary;
 
                     /**
                      * Encodes the specified Summary message. Does not implicitly {@link opentelemetry.proto.metrics.v1.Summary.verify|verify} messages.
@@ -3819,24 +2966,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.Summary.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.ISummary, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Summary message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.Summary & opentelemetry.proto.metrics.v1.Summary.$Shape} Summary
+                     * @returns Summary
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Summary & opentelemetry.proto.metrics.v1.Summary.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Summary;
 
                     /**
                      * Creates a Summary message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Summary
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Summary;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Summary;
 
                     /**
                      * Creates a plain object from a Summary message. Also converts values to other types if specified.
@@ -3844,114 +2991,99 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.Summary, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.Summary, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Summary to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Summary
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Summary
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
-                }
-
-                namespace Summary {
-
-                    /** Properties of a Summary. */
-                    interface $Properties {
-
-                        /** Summary dataPoints */
-                        dataPoints?: (opentelemetry.proto.metrics.v1.SummaryDataPoint.$Properties[]|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a Summary. */
-                    type $Shape = {
-                      dataPoints?: opentelemetry.proto.metrics.v1.SummaryDataPoint.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
                 /** AggregationTemporality enum. */
                 enum AggregationTemporality {
-
-                    /** AGGREGATION_TEMPORALITY_UNSPECIFIED value */
                     AGGREGATION_TEMPORALITY_UNSPECIFIED = 0,
-
-                    /** AGGREGATION_TEMPORALITY_DELTA value */
                     AGGREGATION_TEMPORALITY_DELTA = 1,
-
-                    /** AGGREGATION_TEMPORALITY_CUMULATIVE value */
                     AGGREGATION_TEMPORALITY_CUMULATIVE = 2
                 }
 
                 /** DataPointFlags enum. */
                 enum DataPointFlags {
-
-                    /** DATA_POINT_FLAGS_DO_NOT_USE value */
                     DATA_POINT_FLAGS_DO_NOT_USE = 0,
-
-                    /** DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK value */
                     DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK = 1
                 }
 
-                /**
-                 * Properties of a NumberDataPoint.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties instead.
-                 */
-                interface INumberDataPoint extends opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties {
+                /** Properties of a NumberDataPoint. */
+                interface INumberDataPoint {
+
+                    /** NumberDataPoint attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
+
+                    /** NumberDataPoint startTimeUnixNano */
+                    startTimeUnixNano?: (Long|null);
+
+                    /** NumberDataPoint timeUnixNano */
+                    timeUnixNano?: (Long|null);
+
+                    /** NumberDataPoint asDouble */
+                    asDouble?: (number|null);
+
+                    /** NumberDataPoint asInt */
+                    asInt?: (Long|null);
+
+                    /** NumberDataPoint exemplars */
+                    exemplars?: (opentelemetry.proto.metrics.v1.IExemplar[]|null);
+
+                    /** NumberDataPoint flags */
+                    flags?: (number|null);
                 }
 
                 /** Represents a NumberDataPoint. */
-                class NumberDataPoint {
+                class NumberDataPoint implements INumberDataPoint {
 
                     /**
                      * Constructs a new NumberDataPoint.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.INumberDataPoint);
 
                     /** NumberDataPoint attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** NumberDataPoint startTimeUnixNano. */
-                    startTimeUnixNano: Long;
+                    public startTimeUnixNano: Long;
 
                     /** NumberDataPoint timeUnixNano. */
-                    timeUnixNano: Long;
+                    public timeUnixNano: Long;
 
                     /** NumberDataPoint asDouble. */
-                    asDouble?: (number|null);
+                    public asDouble?: (number|null);
 
                     /** NumberDataPoint asInt. */
-                    asInt?: (Long|null);
+                    public asInt?: (Long|null);
 
                     /** NumberDataPoint exemplars. */
-                    exemplars: opentelemetry.proto.metrics.v1.Exemplar.$Properties[];
+                    public exemplars: opentelemetry.proto.metrics.v1.IExemplar[];
 
                     /** NumberDataPoint flags. */
-                    flags: number;
+                    public flags: number;
 
                     /** NumberDataPoint value. */
-                    value?: ("asDouble"|"asInt");
+                    public value?: ("asDouble"|"asInt");
 
                     /**
                      * Creates a new NumberDataPoint instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns NumberDataPoint instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.NumberDataPoint.$Shape): opentelemetry.proto.metrics.v1.NumberDataPoint & opentelemetry.proto.metrics.v1.NumberDataPoint.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties): opentelemetry.proto.metrics.v1.NumberDataPoint;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.INumberDataPoint): opentelemetry.proto.metrics.v1.NumberDataPoint;
 
                     /**
                      * Encodes the specified NumberDataPoint message. Does not implicitly {@link opentelemetry.proto.metrics.v1.NumberDataPoint.verify|verify} messages.
@@ -3959,24 +3091,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.NumberDataPoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.INumberDataPoint, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a NumberDataPoint message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.NumberDataPoint & opentelemetry.proto.metrics.v1.NumberDataPoint.$Shape} NumberDataPoint
+                     * @returns NumberDataPoint
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.NumberDataPoint & opentelemetry.proto.metrics.v1.NumberDataPoint.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.NumberDataPoint;
 
                     /**
                      * Creates a NumberDataPoint message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns NumberDataPoint
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.NumberDataPoint;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.NumberDataPoint;
 
                     /**
                      * Creates a plain object from a NumberDataPoint message. Also converts values to other types if specified.
@@ -3984,129 +3116,107 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.NumberDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.NumberDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this NumberDataPoint to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for NumberDataPoint
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for NumberDataPoint
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace NumberDataPoint {
+                /** Properties of a HistogramDataPoint. */
+                interface IHistogramDataPoint {
 
-                    /** Properties of a NumberDataPoint. */
-                    interface $Properties {
+                    /** HistogramDataPoint attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
 
-                        /** NumberDataPoint attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
+                    /** HistogramDataPoint startTimeUnixNano */
+                    startTimeUnixNano?: (Long|null);
 
-                        /** NumberDataPoint startTimeUnixNano */
-                        startTimeUnixNano?: (Long|null);
+                    /** HistogramDataPoint timeUnixNano */
+                    timeUnixNano?: (Long|null);
 
-                        /** NumberDataPoint timeUnixNano */
-                        timeUnixNano?: (Long|null);
+                    /** HistogramDataPoint count */
+                    count?: (Long|null);
 
-                        /** NumberDataPoint asDouble */
-                        asDouble?: (number|null);
+                    /** HistogramDataPoint sum */
+                    sum?: (number|null);
 
-                        /** NumberDataPoint asInt */
-                        asInt?: (Long|null);
+                    /** HistogramDataPoint bucketCounts */
+                    bucketCounts?: (Long[]|null);
 
-                        /** NumberDataPoint exemplars */
-                        exemplars?: (opentelemetry.proto.metrics.v1.Exemplar.$Properties[]|null);
+                    /** HistogramDataPoint explicitBounds */
+                    explicitBounds?: (number[]|null);
 
-                        /** NumberDataPoint flags */
-                        flags?: (number|null);
+                    /** HistogramDataPoint exemplars */
+                    exemplars?: (opentelemetry.proto.metrics.v1.IExemplar[]|null);
 
-                        /** NumberDataPoint value */
-                        value?: ("asDouble"|"asInt");
+                    /** HistogramDataPoint flags */
+                    flags?: (number|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
+                    /** HistogramDataPoint min */
+                    min?: (number|null);
 
-                    /** Narrowed shape of a NumberDataPoint. */
-                    type $Shape = {
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      startTimeUnixNano?: Long|null;
-                      timeUnixNano?: Long|null;
-                      asDouble?: number|null;
-                      asInt?: Long|null;
-                      exemplars?: opentelemetry.proto.metrics.v1.Exemplar.$Shape[]|null;
-                      flags?: number|null;
-                      $unknowns?: Uint8Array[];
-                    } & (
-                      ({ value?: undefined; asDouble?: null; asInt?: null }|{ value?: "asDouble"; asDouble: number; asInt?: null }|{ value?: "asInt"; asDouble?: null; asInt: Long })
-                    );
-                }
-
-                /**
-                 * Properties of a HistogramDataPoint.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.HistogramDataPoint.$Properties instead.
-                 */
-                interface IHistogramDataPoint extends opentelemetry.proto.metrics.v1.HistogramDataPoint.$Properties {
+                    /** HistogramDataPoint max */
+                    max?: (number|null);
                 }
 
                 /** Represents a HistogramDataPoint. */
-                class HistogramDataPoint {
+                class HistogramDataPoint implements IHistogramDataPoint {
 
                     /**
                      * Constructs a new HistogramDataPoint.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.HistogramDataPoint.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IHistogramDataPoint);
 
                     /** HistogramDataPoint attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** HistogramDataPoint startTimeUnixNano. */
-                    startTimeUnixNano: Long;
+                    public startTimeUnixNano: Long;
 
                     /** HistogramDataPoint timeUnixNano. */
-                    timeUnixNano: Long;
+                    public timeUnixNano: Long;
 
                     /** HistogramDataPoint count. */
-                    count: Long;
+                    public count: Long;
 
                     /** HistogramDataPoint sum. */
-                    sum?: (number|null);
+                    public sum?: (number|null);
 
                     /** HistogramDataPoint bucketCounts. */
-                    bucketCounts: Long[];
+                    public bucketCounts: Long[];
 
                     /** HistogramDataPoint explicitBounds. */
-                    explicitBounds: number[];
+                    public explicitBounds: number[];
 
                     /** HistogramDataPoint exemplars. */
-                    exemplars: opentelemetry.proto.metrics.v1.Exemplar.$Properties[];
+                    public exemplars: opentelemetry.proto.metrics.v1.IExemplar[];
 
                     /** HistogramDataPoint flags. */
-                    flags: number;
+                    public flags: number;
 
                     /** HistogramDataPoint min. */
-                    min?: (number|null);
+                    public min?: (number|null);
 
                     /** HistogramDataPoint max. */
-                    max?: (number|null);
+                    public max?: (number|null);
 
                     /**
                      * Creates a new HistogramDataPoint instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns HistogramDataPoint instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.HistogramDataPoint.$Shape): opentelemetry.proto.metrics.v1.HistogramDataPoint & opentelemetry.proto.metrics.v1.HistogramDataPoint.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.HistogramDataPoint.$Properties): opentelemetry.proto.metrics.v1.HistogramDataPoint;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IHistogramDataPoint): opentelemetry.proto.metrics.v1.HistogramDataPoint;
 
                     /**
                      * Encodes the specified HistogramDataPoint message. Does not implicitly {@link opentelemetry.proto.metrics.v1.HistogramDataPoint.verify|verify} messages.
@@ -4114,24 +3224,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.HistogramDataPoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IHistogramDataPoint, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a HistogramDataPoint message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.HistogramDataPoint & opentelemetry.proto.metrics.v1.HistogramDataPoint.$Shape} HistogramDataPoint
+                     * @returns HistogramDataPoint
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.HistogramDataPoint & opentelemetry.proto.metrics.v1.HistogramDataPoint.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.HistogramDataPoint;
 
                     /**
                      * Creates a HistogramDataPoint message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns HistogramDataPoint
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.HistogramDataPoint;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.HistogramDataPoint;
 
                     /**
                      * Creates a plain object from a HistogramDataPoint message. Also converts values to other types if specified.
@@ -4139,149 +3249,125 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.HistogramDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.HistogramDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this HistogramDataPoint to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for HistogramDataPoint
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for HistogramDataPoint
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace HistogramDataPoint {
+                /** Properties of an ExponentialHistogramDataPoint. */
+                interface IExponentialHistogramDataPoint {
 
-                    /** Properties of a HistogramDataPoint. */
-                    interface $Properties {
+                    /** ExponentialHistogramDataPoint attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
 
-                        /** HistogramDataPoint attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
+                    /** ExponentialHistogramDataPoint startTimeUnixNano */
+                    startTimeUnixNano?: (Long|null);
 
-                        /** HistogramDataPoint startTimeUnixNano */
-                        startTimeUnixNano?: (Long|null);
+                    /** ExponentialHistogramDataPoint timeUnixNano */
+                    timeUnixNano?: (Long|null);
 
-                        /** HistogramDataPoint timeUnixNano */
-                        timeUnixNano?: (Long|null);
+                    /** ExponentialHistogramDataPoint count */
+                    count?: (Long|null);
 
-                        /** HistogramDataPoint count */
-                        count?: (Long|null);
+                    /** ExponentialHistogramDataPoint sum */
+                    sum?: (number|null);
 
-                        /** HistogramDataPoint sum */
-                        sum?: (number|null);
+                    /** ExponentialHistogramDataPoint scale */
+                    scale?: (number|null);
 
-                        /** HistogramDataPoint bucketCounts */
-                        bucketCounts?: (Long[]|null);
+                    /** ExponentialHistogramDataPoint zeroCount */
+                    zeroCount?: (Long|null);
 
-                        /** HistogramDataPoint explicitBounds */
-                        explicitBounds?: (number[]|null);
+                    /** ExponentialHistogramDataPoint positive */
+                    positive?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.IBuckets|null);
 
-                        /** HistogramDataPoint exemplars */
-                        exemplars?: (opentelemetry.proto.metrics.v1.Exemplar.$Properties[]|null);
+                    /** ExponentialHistogramDataPoint negative */
+                    negative?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.IBuckets|null);
 
-                        /** HistogramDataPoint flags */
-                        flags?: (number|null);
+                    /** ExponentialHistogramDataPoint flags */
+                    flags?: (number|null);
 
-                        /** HistogramDataPoint min */
-                        min?: (number|null);
+                    /** ExponentialHistogramDataPoint exemplars */
+                    exemplars?: (opentelemetry.proto.metrics.v1.IExemplar[]|null);
 
-                        /** HistogramDataPoint max */
-                        max?: (number|null);
+                    /** ExponentialHistogramDataPoint min */
+                    min?: (number|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
+                    /** ExponentialHistogramDataPoint max */
+                    max?: (number|null);
 
-                    /** Shape of a HistogramDataPoint. */
-                    type $Shape = {
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      startTimeUnixNano?: Long|null;
-                      timeUnixNano?: Long|null;
-                      count?: Long|null;
-                      sum?: number|null;
-                      bucketCounts?: Long[]|null;
-                      explicitBounds?: number[]|null;
-                      exemplars?: opentelemetry.proto.metrics.v1.Exemplar.$Shape[]|null;
-                      flags?: number|null;
-                      min?: number|null;
-                      max?: number|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of an ExponentialHistogramDataPoint.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Properties instead.
-                 */
-                interface IExponentialHistogramDataPoint extends opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Properties {
+                    /** ExponentialHistogramDataPoint zeroThreshold */
+                    zeroThreshold?: (number|null);
                 }
 
                 /** Represents an ExponentialHistogramDataPoint. */
-                class ExponentialHistogramDataPoint {
+                class ExponentialHistogramDataPoint implements IExponentialHistogramDataPoint {
 
                     /**
                      * Constructs a new ExponentialHistogramDataPoint.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IExponentialHistogramDataPoint);
 
                     /** ExponentialHistogramDataPoint attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** ExponentialHistogramDataPoint startTimeUnixNano. */
-                    startTimeUnixNano: Long;
+                    public startTimeUnixNano: Long;
 
                     /** ExponentialHistogramDataPoint timeUnixNano. */
-                    timeUnixNano: Long;
+                    public timeUnixNano: Long;
 
                     /** ExponentialHistogramDataPoint count. */
-                    count: Long;
+                    public count: Long;
 
                     /** ExponentialHistogramDataPoint sum. */
-                    sum?: (number|null);
+                    public sum?: (number|null);
 
                     /** ExponentialHistogramDataPoint scale. */
-                    scale: number;
+                    public scale: number;
 
                     /** ExponentialHistogramDataPoint zeroCount. */
-                    zeroCount: Long;
+                    public zeroCount: Long;
 
                     /** ExponentialHistogramDataPoint positive. */
-                    positive?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties|null);
+                    public positive?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.IBuckets|null);
 
                     /** ExponentialHistogramDataPoint negative. */
-                    negative?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties|null);
+                    public negative?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.IBuckets|null);
 
                     /** ExponentialHistogramDataPoint flags. */
-                    flags: number;
+                    public flags: number;
 
                     /** ExponentialHistogramDataPoint exemplars. */
-                    exemplars: opentelemetry.proto.metrics.v1.Exemplar.$Properties[];
+                    public exemplars: opentelemetry.proto.metrics.v1.IExemplar[];
 
                     /** ExponentialHistogramDataPoint min. */
-                    min?: (number|null);
+                    public min?: (number|null);
 
                     /** ExponentialHistogramDataPoint max. */
-                    max?: (number|null);
+                    public max?: (number|null);
 
                     /** ExponentialHistogramDataPoint zeroThreshold. */
-                    zeroThreshold: number;
+                    public zeroThreshold: number;
 
                     /**
                      * Creates a new ExponentialHistogramDataPoint instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ExponentialHistogramDataPoint instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Shape): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint & opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Properties): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IExponentialHistogramDataPoint): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 
                     /**
                      * Encodes the specified ExponentialHistogramDataPoint message. Does not implicitly {@link opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.verify|verify} messages.
@@ -4289,24 +3375,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IExponentialHistogramDataPoint, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes an ExponentialHistogramDataPoint message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint & opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Shape} ExponentialHistogramDataPoint
+                     * @returns ExponentialHistogramDataPoint
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint & opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 
                     /**
                      * Creates an ExponentialHistogramDataPoint message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ExponentialHistogramDataPoint
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 
                     /**
                      * Creates a plain object from an ExponentialHistogramDataPoint message. Also converts values to other types if specified.
@@ -4314,124 +3400,55 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ExponentialHistogramDataPoint to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ExponentialHistogramDataPoint
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ExponentialHistogramDataPoint
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
                 namespace ExponentialHistogramDataPoint {
 
-                    /** Properties of an ExponentialHistogramDataPoint. */
-                    interface $Properties {
+                    /** Properties of a Buckets. */
+                    interface IBuckets {
 
-                        /** ExponentialHistogramDataPoint attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
+                        /** Buckets offset */
+                        offset?: (number|null);
 
-                        /** ExponentialHistogramDataPoint startTimeUnixNano */
-                        startTimeUnixNano?: (Long|null);
-
-                        /** ExponentialHistogramDataPoint timeUnixNano */
-                        timeUnixNano?: (Long|null);
-
-                        /** ExponentialHistogramDataPoint count */
-                        count?: (Long|null);
-
-                        /** ExponentialHistogramDataPoint sum */
-                        sum?: (number|null);
-
-                        /** ExponentialHistogramDataPoint scale */
-                        scale?: (number|null);
-
-                        /** ExponentialHistogramDataPoint zeroCount */
-                        zeroCount?: (Long|null);
-
-                        /** ExponentialHistogramDataPoint positive */
-                        positive?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties|null);
-
-                        /** ExponentialHistogramDataPoint negative */
-                        negative?: (opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties|null);
-
-                        /** ExponentialHistogramDataPoint flags */
-                        flags?: (number|null);
-
-                        /** ExponentialHistogramDataPoint exemplars */
-                        exemplars?: (opentelemetry.proto.metrics.v1.Exemplar.$Properties[]|null);
-
-                        /** ExponentialHistogramDataPoint min */
-                        min?: (number|null);
-
-                        /** ExponentialHistogramDataPoint max */
-                        max?: (number|null);
-
-                        /** ExponentialHistogramDataPoint zeroThreshold */
-                        zeroThreshold?: (number|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of an ExponentialHistogramDataPoint. */
-                    type $Shape = {
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      startTimeUnixNano?: Long|null;
-                      timeUnixNano?: Long|null;
-                      count?: Long|null;
-                      sum?: number|null;
-                      scale?: number|null;
-                      zeroCount?: Long|null;
-                      positive?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Shape|null;
-                      negative?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Shape|null;
-                      flags?: number|null;
-                      exemplars?: opentelemetry.proto.metrics.v1.Exemplar.$Shape[]|null;
-                      min?: number|null;
-                      max?: number|null;
-                      zeroThreshold?: number|null;
-                      $unknowns?: Uint8Array[];
-                    };
-
-                    /**
-                     * Properties of a Buckets.
-                     * @deprecated Use opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties instead.
-                     */
-                    interface IBuckets extends opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties {
+                        /** Buckets bucketCounts */
+                        bucketCounts?: (Long[]|null);
                     }
 
                     /** Represents a Buckets. */
-                    class Buckets {
+                    class Buckets implements IBuckets {
 
                         /**
                          * Constructs a new Buckets.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.IBuckets);
 
                         /** Buckets offset. */
-                        offset: number;
+                        public offset: number;
 
                         /** Buckets bucketCounts. */
-                        bucketCounts: Long[];
+                        public bucketCounts: Long[];
 
                         /**
                          * Creates a new Buckets instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns Buckets instance
                          */
-                        static create(properties: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Shape): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets & opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Shape;
-                        static create(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
+                        public static create(properties?: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.IBuckets): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
 
                         /**
                          * Encodes the specified Buckets message. Does not implicitly {@link opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.verify|verify} messages.
@@ -4439,24 +3456,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.IBuckets, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes a Buckets message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets & opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Shape} Buckets
+                         * @returns Buckets
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets & opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
 
                         /**
                          * Creates a Buckets message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns Buckets
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
 
                         /**
                          * Creates a plain object from a Buckets message. Also converts values to other types if specified.
@@ -4464,89 +3481,84 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this Buckets to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for Buckets
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for Buckets
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
-                    }
-
-                    namespace Buckets {
-
-                        /** Properties of a Buckets. */
-                        interface $Properties {
-
-                            /** Buckets offset */
-                            offset?: (number|null);
-
-                            /** Buckets bucketCounts */
-                            bucketCounts?: (Long[]|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of a Buckets. */
-                        type $Shape = opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.$Properties;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
                 }
 
-                /**
-                 * Properties of a SummaryDataPoint.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.SummaryDataPoint.$Properties instead.
-                 */
-                interface ISummaryDataPoint extends opentelemetry.proto.metrics.v1.SummaryDataPoint.$Properties {
+                /** Properties of a SummaryDataPoint. */
+                interface ISummaryDataPoint {
+
+                    /** SummaryDataPoint attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
+
+                    /** SummaryDataPoint startTimeUnixNano */
+                    startTimeUnixNano?: (Long|null);
+
+                    /** SummaryDataPoint timeUnixNano */
+                    timeUnixNano?: (Long|null);
+
+                    /** SummaryDataPoint count */
+                    count?: (Long|null);
+
+                    /** SummaryDataPoint sum */
+                    sum?: (number|null);
+
+                    /** SummaryDataPoint quantileValues */
+                    quantileValues?: (opentelemetry.proto.metrics.v1.SummaryDataPoint.IValueAtQuantile[]|null);
+
+                    /** SummaryDataPoint flags */
+                    flags?: (number|null);
                 }
 
                 /** Represents a SummaryDataPoint. */
-                class SummaryDataPoint {
+                class SummaryDataPoint implements ISummaryDataPoint {
 
                     /**
                      * Constructs a new SummaryDataPoint.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.SummaryDataPoint.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.ISummaryDataPoint);
 
                     /** SummaryDataPoint attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** SummaryDataPoint startTimeUnixNano. */
-                    startTimeUnixNano: Long;
+                    public startTimeUnixNano: Long;
 
                     /** SummaryDataPoint timeUnixNano. */
-                    timeUnixNano: Long;
+                    public timeUnixNano: Long;
 
                     /** SummaryDataPoint count. */
-                    count: Long;
+                    public count: Long;
 
                     /** SummaryDataPoint sum. */
-                    sum: number;
+                    public sum: number;
 
                     /** SummaryDataPoint quantileValues. */
-                    quantileValues: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties[];
+                    public quantileValues: opentelemetry.proto.metrics.v1.SummaryDataPoint.IValueAtQuantile[];
 
                     /** SummaryDataPoint flags. */
-                    flags: number;
+                    public flags: number;
 
                     /**
                      * Creates a new SummaryDataPoint instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns SummaryDataPoint instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.SummaryDataPoint.$Shape): opentelemetry.proto.metrics.v1.SummaryDataPoint & opentelemetry.proto.metrics.v1.SummaryDataPoint.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.SummaryDataPoint.$Properties): opentelemetry.proto.metrics.v1.SummaryDataPoint;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.ISummaryDataPoint): opentelemetry.proto.metrics.v1.SummaryDataPoint;
 
                     /**
                      * Encodes the specified SummaryDataPoint message. Does not implicitly {@link opentelemetry.proto.metrics.v1.SummaryDataPoint.verify|verify} messages.
@@ -4554,24 +3566,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.SummaryDataPoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.ISummaryDataPoint, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a SummaryDataPoint message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.SummaryDataPoint & opentelemetry.proto.metrics.v1.SummaryDataPoint.$Shape} SummaryDataPoint
+                     * @returns SummaryDataPoint
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.SummaryDataPoint & opentelemetry.proto.metrics.v1.SummaryDataPoint.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.SummaryDataPoint;
 
                     /**
                      * Creates a SummaryDataPoint message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns SummaryDataPoint
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.SummaryDataPoint;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.SummaryDataPoint;
 
                     /**
                      * Creates a plain object from a SummaryDataPoint message. Also converts values to other types if specified.
@@ -4579,96 +3591,55 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.SummaryDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.SummaryDataPoint, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this SummaryDataPoint to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for SummaryDataPoint
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for SummaryDataPoint
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
                 namespace SummaryDataPoint {
 
-                    /** Properties of a SummaryDataPoint. */
-                    interface $Properties {
+                    /** Properties of a ValueAtQuantile. */
+                    interface IValueAtQuantile {
 
-                        /** SummaryDataPoint attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
+                        /** ValueAtQuantile quantile */
+                        quantile?: (number|null);
 
-                        /** SummaryDataPoint startTimeUnixNano */
-                        startTimeUnixNano?: (Long|null);
-
-                        /** SummaryDataPoint timeUnixNano */
-                        timeUnixNano?: (Long|null);
-
-                        /** SummaryDataPoint count */
-                        count?: (Long|null);
-
-                        /** SummaryDataPoint sum */
-                        sum?: (number|null);
-
-                        /** SummaryDataPoint quantileValues */
-                        quantileValues?: (opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties[]|null);
-
-                        /** SummaryDataPoint flags */
-                        flags?: (number|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a SummaryDataPoint. */
-                    type $Shape = {
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      startTimeUnixNano?: Long|null;
-                      timeUnixNano?: Long|null;
-                      count?: Long|null;
-                      sum?: number|null;
-                      quantileValues?: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Shape[]|null;
-                      flags?: number|null;
-                      $unknowns?: Uint8Array[];
-                    };
-
-                    /**
-                     * Properties of a ValueAtQuantile.
-                     * @deprecated Use opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties instead.
-                     */
-                    interface IValueAtQuantile extends opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties {
+                        /** ValueAtQuantile value */
+                        value?: (number|null);
                     }
 
                     /** Represents a ValueAtQuantile. */
-                    class ValueAtQuantile {
+                    class ValueAtQuantile implements IValueAtQuantile {
 
                         /**
                          * Constructs a new ValueAtQuantile.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.metrics.v1.SummaryDataPoint.IValueAtQuantile);
 
                         /** ValueAtQuantile quantile. */
-                        quantile: number;
+                        public quantile: number;
 
                         /** ValueAtQuantile value. */
-                        value: number;
+                        public value: number;
 
                         /**
                          * Creates a new ValueAtQuantile instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns ValueAtQuantile instance
                          */
-                        static create(properties: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Shape): opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile & opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Shape;
-                        static create(properties?: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties): opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile;
+                        public static create(properties?: opentelemetry.proto.metrics.v1.SummaryDataPoint.IValueAtQuantile): opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile;
 
                         /**
                          * Encodes the specified ValueAtQuantile message. Does not implicitly {@link opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.verify|verify} messages.
@@ -4676,24 +3647,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.metrics.v1.SummaryDataPoint.IValueAtQuantile, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes a ValueAtQuantile message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile & opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Shape} ValueAtQuantile
+                         * @returns ValueAtQuantile
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile & opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile;
 
                         /**
                          * Creates a ValueAtQuantile message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns ValueAtQuantile
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile;
 
                         /**
                          * Creates a plain object from a ValueAtQuantile message. Also converts values to other types if specified.
@@ -4701,89 +3672,81 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this ValueAtQuantile to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for ValueAtQuantile
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for ValueAtQuantile
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
-                    }
-
-                    namespace ValueAtQuantile {
-
-                        /** Properties of a ValueAtQuantile. */
-                        interface $Properties {
-
-                            /** ValueAtQuantile quantile */
-                            quantile?: (number|null);
-
-                            /** ValueAtQuantile value */
-                            value?: (number|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of a ValueAtQuantile. */
-                        type $Shape = opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile.$Properties;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
                 }
 
-                /**
-                 * Properties of an Exemplar.
-                 * @deprecated Use opentelemetry.proto.metrics.v1.Exemplar.$Properties instead.
-                 */
-                interface IExemplar extends opentelemetry.proto.metrics.v1.Exemplar.$Properties {
+                /** Properties of an Exemplar. */
+                interface IExemplar {
+
+                    /** Exemplar filteredAttributes */
+                    filteredAttributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
+
+                    /** Exemplar timeUnixNano */
+                    timeUnixNano?: (Long|null);
+
+                    /** Exemplar asDouble */
+                    asDouble?: (number|null);
+
+                    /** Exemplar asInt */
+                    asInt?: (Long|null);
+
+                    /** Exemplar spanId */
+                    spanId?: (Uint8Array|null);
+
+                    /** Exemplar traceId */
+                    traceId?: (Uint8Array|null);
                 }
 
                 /** Represents an Exemplar. */
-                class Exemplar {
+                class Exemplar implements IExemplar {
 
                     /**
                      * Constructs a new Exemplar.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.metrics.v1.Exemplar.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.metrics.v1.IExemplar);
 
                     /** Exemplar filteredAttributes. */
-                    filteredAttributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public filteredAttributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** Exemplar timeUnixNano. */
-                    timeUnixNano: Long;
+                    public timeUnixNano: Long;
 
                     /** Exemplar asDouble. */
-                    asDouble?: (number|null);
+                    public asDouble?: (number|null);
 
                     /** Exemplar asInt. */
-                    asInt?: (Long|null);
+                    public asInt?: (Long|null);
 
                     /** Exemplar spanId. */
-                    spanId: Uint8Array;
+                    public spanId: Uint8Array;
 
                     /** Exemplar traceId. */
-                    traceId: Uint8Array;
+                    public traceId: Uint8Array;
 
                     /** Exemplar value. */
-                    value?: ("asDouble"|"asInt");
+                    public value?: ("asDouble"|"asInt");
 
                     /**
                      * Creates a new Exemplar instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Exemplar instance
                      */
-                    static create(properties: opentelemetry.proto.metrics.v1.Exemplar.$Shape): opentelemetry.proto.metrics.v1.Exemplar & opentelemetry.proto.metrics.v1.Exemplar.$Shape;
-                    static create(properties?: opentelemetry.proto.metrics.v1.Exemplar.$Properties): opentelemetry.proto.metrics.v1.Exemplar;
+                    public static create(properties?: opentelemetry.proto.metrics.v1.IExemplar): opentelemetry.proto.metrics.v1.Exemplar;
 
                     /**
                      * Encodes the specified Exemplar message. Does not implicitly {@link opentelemetry.proto.metrics.v1.Exemplar.verify|verify} messages.
@@ -4791,24 +3754,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.metrics.v1.Exemplar.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.metrics.v1.IExemplar, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes an Exemplar message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.metrics.v1.Exemplar & opentelemetry.proto.metrics.v1.Exemplar.$Shape} Exemplar
+                     * @returns Exemplar
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Exemplar & opentelemetry.proto.metrics.v1.Exemplar.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.metrics.v1.Exemplar;
 
                     /**
                      * Creates an Exemplar message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Exemplar
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Exemplar;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.metrics.v1.Exemplar;
 
                     /**
                      * Creates a plain object from an Exemplar message. Also converts values to other types if specified.
@@ -4816,64 +3779,20 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.metrics.v1.Exemplar, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.metrics.v1.Exemplar, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Exemplar to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Exemplar
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Exemplar
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
-                }
-
-                namespace Exemplar {
-
-                    /** Properties of an Exemplar. */
-                    interface $Properties {
-
-                        /** Exemplar filteredAttributes */
-                        filteredAttributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
-
-                        /** Exemplar timeUnixNano */
-                        timeUnixNano?: (Long|null);
-
-                        /** Exemplar asDouble */
-                        asDouble?: (number|null);
-
-                        /** Exemplar asInt */
-                        asInt?: (Long|null);
-
-                        /** Exemplar spanId */
-                        spanId?: (Uint8Array|null);
-
-                        /** Exemplar traceId */
-                        traceId?: (Uint8Array|null);
-
-                        /** Exemplar value */
-                        value?: ("asDouble"|"asInt");
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Narrowed shape of an Exemplar. */
-                    type $Shape = {
-                      filteredAttributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      timeUnixNano?: Long|null;
-                      asDouble?: number|null;
-                      asInt?: Long|null;
-                      spanId?: Uint8Array|null;
-                      traceId?: Uint8Array|null;
-                      $unknowns?: Uint8Array[];
-                    } & (
-                      ({ value?: undefined; asDouble?: null; asInt?: null }|{ value?: "asDouble"; asDouble: number; asInt?: null }|{ value?: "asInt"; asDouble?: null; asInt: Long })
-                    );
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
             }
         }
@@ -4884,35 +3803,31 @@ export namespace opentelemetry {
             /** Namespace v1. */
             namespace v1 {
 
-                /**
-                 * Properties of a TracesData.
-                 * @deprecated Use opentelemetry.proto.trace.v1.TracesData.$Properties instead.
-                 */
-                interface ITracesData extends opentelemetry.proto.trace.v1.TracesData.$Properties {
+                /** Properties of a TracesData. */
+                interface ITracesData {
+
+                    /** TracesData resourceSpans */
+                    resourceSpans?: (opentelemetry.proto.trace.v1.IResourceSpans[]|null);
                 }
 
                 /** Represents a TracesData. */
-                class TracesData {
+                class TracesData implements ITracesData {
 
                     /**
                      * Constructs a new TracesData.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.trace.v1.TracesData.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.trace.v1.ITracesData);
 
                     /** TracesData resourceSpans. */
-                    resourceSpans: opentelemetry.proto.trace.v1.ResourceSpans.$Properties[];
+                    public resourceSpans: opentelemetry.proto.trace.v1.IResourceSpans[];
 
                     /**
                      * Creates a new TracesData instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns TracesData instance
                      */
-                    static create(properties: opentelemetry.proto.trace.v1.TracesData.$Shape): opentelemetry.proto.trace.v1.TracesData & opentelemetry.proto.trace.v1.TracesData.$Shape;
-                    static create(properties?: opentelemetry.proto.trace.v1.TracesData.$Properties): opentelemetry.proto.trace.v1.TracesData;
+                    public static create(properties?: opentelemetry.proto.trace.v1.ITracesData): opentelemetry.proto.trace.v1.TracesData;
 
                     /**
                      * Encodes the specified TracesData message. Does not implicitly {@link opentelemetry.proto.trace.v1.TracesData.verify|verify} messages.
@@ -4920,24 +3835,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.trace.v1.TracesData.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.trace.v1.ITracesData, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a TracesData message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.trace.v1.TracesData & opentelemetry.proto.trace.v1.TracesData.$Shape} TracesData
+                     * @returns TracesData
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.TracesData & opentelemetry.proto.trace.v1.TracesData.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.TracesData;
 
                     /**
                      * Creates a TracesData message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns TracesData
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.TracesData;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.TracesData;
 
                     /**
                      * Creates a plain object from a TracesData message. Also converts values to other types if specified.
@@ -4945,76 +3860,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.trace.v1.TracesData, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.trace.v1.TracesData, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this TracesData to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for TracesData
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for TracesData
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace TracesData {
+                /** Properties of a ResourceSpans. */
+                interface IResourceSpans {
 
-                    /** Properties of a TracesData. */
-                    interface $Properties {
+                    /** ResourceSpans resource */
+                    resource?: (opentelemetry.proto.resource.v1.IResource|null);
 
-                        /** TracesData resourceSpans */
-                        resourceSpans?: (opentelemetry.proto.trace.v1.ResourceSpans.$Properties[]|null);
+                    /** ResourceSpans scopeSpans */
+                    scopeSpans?: (opentelemetry.proto.trace.v1.IScopeSpans[]|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a TracesData. */
-                    type $Shape = {
-                      resourceSpans?: opentelemetry.proto.trace.v1.ResourceSpans.$Shape[]|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a ResourceSpans.
-                 * @deprecated Use opentelemetry.proto.trace.v1.ResourceSpans.$Properties instead.
-                 */
-                interface IResourceSpans extends opentelemetry.proto.trace.v1.ResourceSpans.$Properties {
+                    /** ResourceSpans schemaUrl */
+                    schemaUrl?: (string|null);
                 }
 
                 /** Represents a ResourceSpans. */
-                class ResourceSpans {
+                class ResourceSpans implements IResourceSpans {
 
                     /**
                      * Constructs a new ResourceSpans.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.trace.v1.ResourceSpans.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.trace.v1.IResourceSpans);
 
                     /** ResourceSpans resource. */
-                    resource?: (opentelemetry.proto.resource.v1.Resource.$Properties|null);
+                    public resource?: (opentelemetry.proto.resource.v1.IResource|null);
 
                     /** ResourceSpans scopeSpans. */
-                    scopeSpans: opentelemetry.proto.trace.v1.ScopeSpans.$Properties[];
+                    public scopeSpans: opentelemetry.proto.trace.v1.IScopeSpans[];
 
                     /** ResourceSpans schemaUrl. */
-                    schemaUrl: string;
+                    public schemaUrl: string;
 
                     /**
                      * Creates a new ResourceSpans instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ResourceSpans instance
                      */
-                    static create(properties: opentelemetry.proto.trace.v1.ResourceSpans.$Shape): opentelemetry.proto.trace.v1.ResourceSpans & opentelemetry.proto.trace.v1.ResourceSpans.$Shape;
-                    static create(properties?: opentelemetry.proto.trace.v1.ResourceSpans.$Properties): opentelemetry.proto.trace.v1.ResourceSpans;
+                    public static create(properties?: opentelemetry.proto.trace.v1.IResourceSpans): opentelemetry.proto.trace.v1.ResourceSpans;
 
                     /**
                      * Encodes the specified ResourceSpans message. Does not implicitly {@link opentelemetry.proto.trace.v1.ResourceSpans.verify|verify} messages.
@@ -5022,24 +3920,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.trace.v1.ResourceSpans.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.trace.v1.IResourceSpans, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a ResourceSpans message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.trace.v1.ResourceSpans & opentelemetry.proto.trace.v1.ResourceSpans.$Shape} ResourceSpans
+                     * @returns ResourceSpans
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.ResourceSpans & opentelemetry.proto.trace.v1.ResourceSpans.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.ResourceSpans;
 
                     /**
                      * Creates a ResourceSpans message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ResourceSpans
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.ResourceSpans;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.ResourceSpans;
 
                     /**
                      * Creates a plain object from a ResourceSpans message. Also converts values to other types if specified.
@@ -5047,84 +3945,59 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.trace.v1.ResourceSpans, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.trace.v1.ResourceSpans, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ResourceSpans to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ResourceSpans
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ResourceSpans
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace ResourceSpans {
+                /** Properties of a ScopeSpans. */
+                interface IScopeSpans {
 
-                    /** Properties of a ResourceSpans. */
-                    interface $Properties {
+                    /** ScopeSpans scope */
+                    scope?: (opentelemetry.proto.common.v1.IInstrumentationScope|null);
 
-                        /** ResourceSpans resource */
-                        resource?: (opentelemetry.proto.resource.v1.Resource.$Properties|null);
+                    /** ScopeSpans spans */
+                    spans?: (opentelemetry.proto.trace.v1.ISpan[]|null);
 
-                        /** ResourceSpans scopeSpans */
-                        scopeSpans?: (opentelemetry.proto.trace.v1.ScopeSpans.$Properties[]|null);
-
-                        /** ResourceSpans schemaUrl */
-                        schemaUrl?: (string|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a ResourceSpans. */
-                    type $Shape = {
-                      resource?: opentelemetry.proto.resource.v1.Resource.$Shape|null;
-                      scopeSpans?: opentelemetry.proto.trace.v1.ScopeSpans.$Shape[]|null;
-                      schemaUrl?: string|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
-
-                /**
-                 * Properties of a ScopeSpans.
-                 * @deprecated Use opentelemetry.proto.trace.v1.ScopeSpans.$Properties instead.
-                 */
-                interface IScopeSpans extends opentelemetry.proto.trace.v1.ScopeSpans.$Properties {
+                    /** ScopeSpans schemaUrl */
+                    schemaUrl?: (string|null);
                 }
 
                 /** Represents a ScopeSpans. */
-                class ScopeSpans {
+                class ScopeSpans implements IScopeSpans {
 
                     /**
                      * Constructs a new ScopeSpans.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.trace.v1.ScopeSpans.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.trace.v1.IScopeSpans);
 
                     /** ScopeSpans scope. */
-                    scope?: (opentelemetry.proto.common.v1.InstrumentationScope.$Properties|null);
+                    public scope?: (opentelemetry.proto.common.v1.IInstrumentationScope|null);
 
                     /** ScopeSpans spans. */
-                    spans: opentelemetry.proto.trace.v1.Span.$Properties[];
+                    public spans: opentelemetry.proto.trace.v1.ISpan[];
 
                     /** ScopeSpans schemaUrl. */
-                    schemaUrl: string;
+                    public schemaUrl: string;
 
                     /**
                      * Creates a new ScopeSpans instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns ScopeSpans instance
                      */
-                    static create(properties: opentelemetry.proto.trace.v1.ScopeSpans.$Shape): opentelemetry.proto.trace.v1.ScopeSpans & opentelemetry.proto.trace.v1.ScopeSpans.$Shape;
-                    static create(properties?: opentelemetry.proto.trace.v1.ScopeSpans.$Properties): opentelemetry.proto.trace.v1.ScopeSpans;
+                    public static create(properties?: opentelemetry.proto.trace.v1.IScopeSpans): opentelemetry.proto.trace.v1.ScopeSpans;
 
                     /**
                      * Encodes the specified ScopeSpans message. Does not implicitly {@link opentelemetry.proto.trace.v1.ScopeSpans.verify|verify} messages.
@@ -5132,24 +4005,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.trace.v1.ScopeSpans.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.trace.v1.IScopeSpans, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a ScopeSpans message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.trace.v1.ScopeSpans & opentelemetry.proto.trace.v1.ScopeSpans.$Shape} ScopeSpans
+                     * @returns ScopeSpans
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.ScopeSpans & opentelemetry.proto.trace.v1.ScopeSpans.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.ScopeSpans;
 
                     /**
                      * Creates a ScopeSpans message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns ScopeSpans
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.ScopeSpans;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.ScopeSpans;
 
                     /**
                      * Creates a plain object from a ScopeSpans message. Also converts values to other types if specified.
@@ -5157,123 +4030,137 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.trace.v1.ScopeSpans, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.trace.v1.ScopeSpans, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this ScopeSpans to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for ScopeSpans
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for ScopeSpans
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
-                namespace ScopeSpans {
+                /** Properties of a Span. */
+                interface ISpan {
 
-                    /** Properties of a ScopeSpans. */
-                    interface $Properties {
+                    /** Span traceId */
+                    traceId?: (Uint8Array|null);
 
-                        /** ScopeSpans scope */
-                        scope?: (opentelemetry.proto.common.v1.InstrumentationScope.$Properties|null);
+                    /** Span spanId */
+                    spanId?: (Uint8Array|null);
 
-                        /** ScopeSpans spans */
-                        spans?: (opentelemetry.proto.trace.v1.Span.$Properties[]|null);
+                    /** Span traceState */
+                    traceState?: (string|null);
 
-                        /** ScopeSpans schemaUrl */
-                        schemaUrl?: (string|null);
+                    /** Span parentSpanId */
+                    parentSpanId?: (Uint8Array|null);
 
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
+                    /** Span flags */
+                    flags?: (number|null);
 
-                    /** Shape of a ScopeSpans. */
-                    type $Shape = {
-                      scope?: opentelemetry.proto.common.v1.InstrumentationScope.$Shape|null;
-                      spans?: opentelemetry.proto.trace.v1.Span.$Shape[]|null;
-                      schemaUrl?: string|null;
-                      $unknowns?: Uint8Array[];
-                    };
-                }
+                    /** Span name */
+                    name?: (string|null);
 
-                /**
-                 * Properties of a Span.
-                 * @deprecated Use opentelemetry.proto.trace.v1.Span.$Properties instead.
-                 */
-                interface ISpan extends opentelemetry.proto.trace.v1.Span.$Properties {
+                    /** Span kind */
+                    kind?: (opentelemetry.proto.trace.v1.Span.SpanKind|null);
+
+                    /** Span startTimeUnixNano */
+                    startTimeUnixNano?: (Long|null);
+
+                    /** Span endTimeUnixNano */
+                    endTimeUnixNano?: (Long|null);
+
+                    /** Span attributes */
+                    attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
+
+                    /** Span droppedAttributesCount */
+                    droppedAttributesCount?: (number|null);
+
+                    /** Span events */
+                    events?: (opentelemetry.proto.trace.v1.Span.IEvent[]|null);
+
+                    /** Span droppedEventsCount */
+                    droppedEventsCount?: (number|null);
+
+                    /** Span links */
+                    links?: (opentelemetry.proto.trace.v1.Span.ILink[]|null);
+
+                    /** Span droppedLinksCount */
+                    droppedLinksCount?: (number|null);
+
+                    /** Span status */
+                    status?: (opentelemetry.proto.trace.v1.IStatus|null);
                 }
 
                 /** Represents a Span. */
-                class Span {
+                class Span implements ISpan {
 
                     /**
                      * Constructs a new Span.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.trace.v1.Span.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.trace.v1.ISpan);
 
                     /** Span traceId. */
-                    traceId: Uint8Array;
+                    public traceId: Uint8Array;
 
                     /** Span spanId. */
-                    spanId: Uint8Array;
+                    public spanId: Uint8Array;
 
                     /** Span traceState. */
-                    traceState: string;
+                    public traceState: string;
 
                     /** Span parentSpanId. */
-                    parentSpanId: Uint8Array;
+                    public parentSpanId: Uint8Array;
 
                     /** Span flags. */
-                    flags: number;
+                    public flags: number;
 
                     /** Span name. */
-                    name: string;
+                    public name: string;
 
                     /** Span kind. */
-                    kind: opentelemetry.proto.trace.v1.Span.SpanKind;
+                    public kind: opentelemetry.proto.trace.v1.Span.SpanKind;
 
                     /** Span startTimeUnixNano. */
-                    startTimeUnixNano: Long;
+                    public startTimeUnixNano: Long;
 
                     /** Span endTimeUnixNano. */
-                    endTimeUnixNano: Long;
+                    public endTimeUnixNano: Long;
 
                     /** Span attributes. */
-                    attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                    public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                     /** Span droppedAttributesCount. */
-                    droppedAttributesCount: number;
+                    public droppedAttributesCount: number;
 
                     /** Span events. */
-                    events: opentelemetry.proto.trace.v1.Span.Event.$Properties[];
+                    public events: opentelemetry.proto.trace.v1.Span.IEvent[];
 
                     /** Span droppedEventsCount. */
-                    droppedEventsCount: number;
+                    public droppedEventsCount: number;
 
                     /** Span links. */
-                    links: opentelemetry.proto.trace.v1.Span.Link.$Properties[];
+                    public links: opentelemetry.proto.trace.v1.Span.ILink[];
 
                     /** Span droppedLinksCount. */
-                    droppedLinksCount: number;
+                    public droppedLinksCount: number;
 
                     /** Span status. */
-                    status?: (opentelemetry.proto.trace.v1.Status.$Properties|null);
+                    public status?: (opentelemetry.proto.trace.v1.IStatus|null);
 
                     /**
                      * Creates a new Span instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Span instance
                      */
-                    static create(properties: opentelemetry.proto.trace.v1.Span.$Shape): opentelemetry.proto.trace.v1.Span & opentelemetry.proto.trace.v1.Span.$Shape;
-                    static create(properties?: opentelemetry.proto.trace.v1.Span.$Properties): opentelemetry.proto.trace.v1.Span;
+                    public static create(properties?: opentelemetry.proto.trace.v1.ISpan): opentelemetry.proto.trace.v1.Span;
 
                     /**
                      * Encodes the specified Span message. Does not implicitly {@link opentelemetry.proto.trace.v1.Span.verify|verify} messages.
@@ -5281,24 +4168,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.trace.v1.Span.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.trace.v1.ISpan, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Span message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.trace.v1.Span & opentelemetry.proto.trace.v1.Span.$Shape} Span
+                     * @returns Span
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Span & opentelemetry.proto.trace.v1.Span.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Span;
 
                     /**
                      * Creates a Span message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Span
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Span;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Span;
 
                     /**
                      * Creates a plain object from a Span message. Also converts values to other types if specified.
@@ -5306,160 +4193,77 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.trace.v1.Span, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.trace.v1.Span, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Span to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Span
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Span
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
                 namespace Span {
 
-                    /** Properties of a Span. */
-                    interface $Properties {
-
-                        /** Span traceId */
-                        traceId?: (Uint8Array|null);
-
-                        /** Span spanId */
-                        spanId?: (Uint8Array|null);
-
-                        /** Span traceState */
-                        traceState?: (string|null);
-
-                        /** Span parentSpanId */
-                        parentSpanId?: (Uint8Array|null);
-
-                        /** Span flags */
-                        flags?: (number|null);
-
-                        /** Span name */
-                        name?: (string|null);
-
-                        /** Span kind */
-                        kind?: (opentelemetry.proto.trace.v1.Span.SpanKind|null);
-
-                        /** Span startTimeUnixNano */
-                        startTimeUnixNano?: (Long|null);
-
-                        /** Span endTimeUnixNano */
-                        endTimeUnixNano?: (Long|null);
-
-                        /** Span attributes */
-                        attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
-
-                        /** Span droppedAttributesCount */
-                        droppedAttributesCount?: (number|null);
-
-                        /** Span events */
-                        events?: (opentelemetry.proto.trace.v1.Span.Event.$Properties[]|null);
-
-                        /** Span droppedEventsCount */
-                        droppedEventsCount?: (number|null);
-
-                        /** Span links */
-                        links?: (opentelemetry.proto.trace.v1.Span.Link.$Properties[]|null);
-
-                        /** Span droppedLinksCount */
-                        droppedLinksCount?: (number|null);
-
-                        /** Span status */
-                        status?: (opentelemetry.proto.trace.v1.Status.$Properties|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a Span. */
-                    type $Shape = {
-                      traceId?: Uint8Array|null;
-                      spanId?: Uint8Array|null;
-                      traceState?: string|null;
-                      parentSpanId?: Uint8Array|null;
-                      flags?: number|null;
-                      name?: string|null;
-                      kind?: opentelemetry.proto.trace.v1.Span.SpanKind|null;
-                      startTimeUnixNano?: Long|null;
-                      endTimeUnixNano?: Long|null;
-                      attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                      droppedAttributesCount?: number|null;
-                      events?: opentelemetry.proto.trace.v1.Span.Event.$Shape[]|null;
-                      droppedEventsCount?: number|null;
-                      links?: opentelemetry.proto.trace.v1.Span.Link.$Shape[]|null;
-                      droppedLinksCount?: number|null;
-                      status?: opentelemetry.proto.trace.v1.Status.$Shape|null;
-                      $unknowns?: Uint8Array[];
-                    };
-
                     /** SpanKind enum. */
                     enum SpanKind {
-
-                        /** SPAN_KIND_UNSPECIFIED value */
                         SPAN_KIND_UNSPECIFIED = 0,
-
-                        /** SPAN_KIND_INTERNAL value */
                         SPAN_KIND_INTERNAL = 1,
-
-                        /** SPAN_KIND_SERVER value */
                         SPAN_KIND_SERVER = 2,
-
-                        /** SPAN_KIND_CLIENT value */
                         SPAN_KIND_CLIENT = 3,
-
-                        /** SPAN_KIND_PRODUCER value */
                         SPAN_KIND_PRODUCER = 4,
-
-                        /** SPAN_KIND_CONSUMER value */
                         SPAN_KIND_CONSUMER = 5
                     }
 
-                    /**
-                     * Properties of an Event.
-                     * @deprecated Use opentelemetry.proto.trace.v1.Span.Event.$Properties instead.
-                     */
-                    interface IEvent extends opentelemetry.proto.trace.v1.Span.Event.$Properties {
+                    /** Properties of an Event. */
+                    interface IEvent {
+
+                        /** Event timeUnixNano */
+                        timeUnixNano?: (Long|null);
+
+                        /** Event name */
+                        name?: (string|null);
+
+                        /** Event attributes */
+                        attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
+
+                        /** Event droppedAttributesCount */
+                        droppedAttributesCount?: (number|null);
                     }
 
                     /** Represents an Event. */
-                    class Event {
+                    class Event implements IEvent {
 
                         /**
                          * Constructs a new Event.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.trace.v1.Span.Event.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.trace.v1.Span.IEvent);
 
                         /** Event timeUnixNano. */
-                        timeUnixNano: Long;
+                        public timeUnixNano: Long;
 
                         /** Event name. */
-                        name: string;
+                        public name: string;
 
                         /** Event attributes. */
-                        attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                        public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                         /** Event droppedAttributesCount. */
-                        droppedAttributesCount: number;
+                        public droppedAttributesCount: number;
 
                         /**
                          * Creates a new Event instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns Event instance
                          */
-                        static create(properties: opentelemetry.proto.trace.v1.Span.Event.$Shape): opentelemetry.proto.trace.v1.Span.Event & opentelemetry.proto.trace.v1.Span.Event.$Shape;
-                        static create(properties?: opentelemetry.proto.trace.v1.Span.Event.$Properties): opentelemetry.proto.trace.v1.Span.Event;
+                        public static create(properties?: opentelemetry.proto.trace.v1.Span.IEvent): opentelemetry.proto.trace.v1.Span.Event;
 
                         /**
                          * Encodes the specified Event message. Does not implicitly {@link opentelemetry.proto.trace.v1.Span.Event.verify|verify} messages.
@@ -5467,24 +4271,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.trace.v1.Span.Event.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.trace.v1.Span.IEvent, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes an Event message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.trace.v1.Span.Event & opentelemetry.proto.trace.v1.Span.Event.$Shape} Event
+                         * @returns Event
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Span.Event & opentelemetry.proto.trace.v1.Span.Event.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Span.Event;
 
                         /**
                          * Creates an Event message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns Event
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Span.Event;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Span.Event;
 
                         /**
                          * Creates a plain object from an Event message. Also converts values to other types if specified.
@@ -5492,97 +4296,77 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.trace.v1.Span.Event, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.trace.v1.Span.Event, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this Event to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for Event
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for Event
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
 
-                    namespace Event {
+                    /** Properties of a Link. */
+                    interface ILink {
 
-                        /** Properties of an Event. */
-                        interface $Properties {
+                        /** Link traceId */
+                        traceId?: (Uint8Array|null);
 
-                            /** Event timeUnixNano */
-                            timeUnixNano?: (Long|null);
+                        /** Link spanId */
+                        spanId?: (Uint8Array|null);
 
-                            /** Event name */
-                            name?: (string|null);
+                        /** Link traceState */
+                        traceState?: (string|null);
 
-                            /** Event attributes */
-                            attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
+                        /** Link attributes */
+                        attributes?: (opentelemetry.proto.common.v1.IKeyValue[]|null);
 
-                            /** Event droppedAttributesCount */
-                            droppedAttributesCount?: (number|null);
+                        /** Link droppedAttributesCount */
+                        droppedAttributesCount?: (number|null);
 
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of an Event. */
-                        type $Shape = {
-                          timeUnixNano?: Long|null;
-                          name?: string|null;
-                          attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                          droppedAttributesCount?: number|null;
-                          $unknowns?: Uint8Array[];
-                        };
-                    }
-
-                    /**
-                     * Properties of a Link.
-                     * @deprecated Use opentelemetry.proto.trace.v1.Span.Link.$Properties instead.
-                     */
-                    interface ILink extends opentelemetry.proto.trace.v1.Span.Link.$Properties {
+                        /** Link flags */
+                        flags?: (number|null);
                     }
 
                     /** Represents a Link. */
-                    class Link {
+                    class Link implements ILink {
 
                         /**
                          * Constructs a new Link.
                          * @param [properties] Properties to set
                          */
-                        constructor(properties?: opentelemetry.proto.trace.v1.Span.Link.$Properties);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
+                        constructor(properties?: opentelemetry.proto.trace.v1.Span.ILink);
 
                         /** Link traceId. */
-                        traceId: Uint8Array;
+                        public traceId: Uint8Array;
 
                         /** Link spanId. */
-                        spanId: Uint8Array;
+                        public spanId: Uint8Array;
 
                         /** Link traceState. */
-                        traceState: string;
+                        public traceState: string;
 
                         /** Link attributes. */
-                        attributes: opentelemetry.proto.common.v1.KeyValue.$Properties[];
+                        public attributes: opentelemetry.proto.common.v1.IKeyValue[];
 
                         /** Link droppedAttributesCount. */
-                        droppedAttributesCount: number;
+                        public droppedAttributesCount: number;
 
                         /** Link flags. */
-                        flags: number;
+                        public flags: number;
 
                         /**
                          * Creates a new Link instance using the specified properties.
                          * @param [properties] Properties to set
                          * @returns Link instance
                          */
-                        static create(properties: opentelemetry.proto.trace.v1.Span.Link.$Shape): opentelemetry.proto.trace.v1.Span.Link & opentelemetry.proto.trace.v1.Span.Link.$Shape;
-                        static create(properties?: opentelemetry.proto.trace.v1.Span.Link.$Properties): opentelemetry.proto.trace.v1.Span.Link;
+                        public static create(properties?: opentelemetry.proto.trace.v1.Span.ILink): opentelemetry.proto.trace.v1.Span.Link;
 
                         /**
                          * Encodes the specified Link message. Does not implicitly {@link opentelemetry.proto.trace.v1.Span.Link.verify|verify} messages.
@@ -5590,24 +4374,24 @@ export namespace opentelemetry {
                          * @param [writer] Writer to encode to
                          * @returns Writer
                          */
-                        static encode(message: opentelemetry.proto.trace.v1.Span.Link.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                        public static encode(message: opentelemetry.proto.trace.v1.Span.ILink, writer?: $protobuf.Writer): $protobuf.Writer;
 
                         /**
                          * Decodes a Link message from the specified reader or buffer.
                          * @param reader Reader or buffer to decode from
                          * @param [length] Message length if known beforehand
-                         * @returns {opentelemetry.proto.trace.v1.Span.Link & opentelemetry.proto.trace.v1.Span.Link.$Shape} Link
+                         * @returns Link
                          * @throws {Error} If the payload is not a reader or valid buffer
                          * @throws {$protobuf.util.ProtocolError} If required fields are missing
                          */
-                        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Span.Link & opentelemetry.proto.trace.v1.Span.Link.$Shape;
+                        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Span.Link;
 
                         /**
                          * Creates a Link message from a plain object. Also converts values to their respective internal types.
                          * @param object Plain object
                          * @returns Link
                          */
-                        static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Span.Link;
+                        public static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Span.Link;
 
                         /**
                          * Creates a plain object from a Link message. Also converts values to other types if specified.
@@ -5615,94 +4399,54 @@ export namespace opentelemetry {
                          * @param [options] Conversion options
                          * @returns Plain object
                          */
-                        static toObject(message: opentelemetry.proto.trace.v1.Span.Link, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                        public static toObject(message: opentelemetry.proto.trace.v1.Span.Link, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                         /**
                          * Converts this Link to JSON.
                          * @returns JSON object
                          */
-                        toJSON(): { [k: string]: any };
+                        public toJSON(): { [k: string]: any };
 
                         /**
-                         * Gets the type url for Link
-                         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                         * @returns The type url
+                         * Gets the default type url for Link
+                         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                         * @returns The default type url
                          */
-                        static getTypeUrl(prefix?: string): string;
-                    }
-
-                    namespace Link {
-
-                        /** Properties of a Link. */
-                        interface $Properties {
-
-                            /** Link traceId */
-                            traceId?: (Uint8Array|null);
-
-                            /** Link spanId */
-                            spanId?: (Uint8Array|null);
-
-                            /** Link traceState */
-                            traceState?: (string|null);
-
-                            /** Link attributes */
-                            attributes?: (opentelemetry.proto.common.v1.KeyValue.$Properties[]|null);
-
-                            /** Link droppedAttributesCount */
-                            droppedAttributesCount?: (number|null);
-
-                            /** Link flags */
-                            flags?: (number|null);
-
-                            /** Unknown fields preserved while decoding when enabled */
-                            $unknowns?: Uint8Array[];
-                        }
-
-                        /** Shape of a Link. */
-                        type $Shape = {
-                          traceId?: Uint8Array|null;
-                          spanId?: Uint8Array|null;
-                          traceState?: string|null;
-                          attributes?: opentelemetry.proto.common.v1.KeyValue.$Shape[]|null;
-                          droppedAttributesCount?: number|null;
-                          flags?: number|null;
-                          $unknowns?: Uint8Array[];
-                        };
+                        public static getTypeUrl(typeUrlPrefix?: string): string;
                     }
                 }
 
-                /**
-                 * Properties of a Status.
-                 * @deprecated Use opentelemetry.proto.trace.v1.Status.$Properties instead.
-                 */
-                interface IStatus extends opentelemetry.proto.trace.v1.Status.$Properties {
+                /** Properties of a Status. */
+                interface IStatus {
+
+                    /** Status message */
+                    message?: (string|null);
+
+                    /** Status code */
+                    code?: (opentelemetry.proto.trace.v1.Status.StatusCode|null);
                 }
 
                 /** Represents a Status. */
-                class Status {
+                class Status implements IStatus {
 
                     /**
                      * Constructs a new Status.
                      * @param [properties] Properties to set
                      */
-                    constructor(properties?: opentelemetry.proto.trace.v1.Status.$Properties);
-
-                    /** Unknown fields preserved while decoding when enabled */
-                    $unknowns?: Uint8Array[];
+                    constructor(properties?: opentelemetry.proto.trace.v1.IStatus);
 
                     /** Status message. */
-                    message: string;
+                    public message: string;
 
                     /** Status code. */
-                    code: opentelemetry.proto.trace.v1.Status.StatusCode;
+                    public code: opentelemetry.proto.trace.v1.Status.StatusCode;
 
                     /**
                      * Creates a new Status instance using the specified properties.
                      * @param [properties] Properties to set
                      * @returns Status instance
                      */
-                    static create(properties: opentelemetry.proto.trace.v1.Status.$Shape): opentelemetry.proto.trace.v1.Status & opentelemetry.proto.trace.v1.Status.$Shape;
-                    static create(properties?: opentelemetry.proto.trace.v1.Status.$Properties): opentelemetry.proto.trace.v1.Status;
+                    public static create(properties?: opentelemetry.proto.trace.v1.IStatus): opentelemetry.proto.trace.v1.Status;
 
                     /**
                      * Encodes the specified Status message. Does not implicitly {@link opentelemetry.proto.trace.v1.Status.verify|verify} messages.
@@ -5710,24 +4454,24 @@ export namespace opentelemetry {
                      * @param [writer] Writer to encode to
                      * @returns Writer
                      */
-                    static encode(message: opentelemetry.proto.trace.v1.Status.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static encode(message: opentelemetry.proto.trace.v1.IStatus, writer?: $protobuf.Writer): $protobuf.Writer;
 
                     /**
                      * Decodes a Status message from the specified reader or buffer.
                      * @param reader Reader or buffer to decode from
                      * @param [length] Message length if known beforehand
-                     * @returns {opentelemetry.proto.trace.v1.Status & opentelemetry.proto.trace.v1.Status.$Shape} Status
+                     * @returns Status
                      * @throws {Error} If the payload is not a reader or valid buffer
                      * @throws {$protobuf.util.ProtocolError} If required fields are missing
                      */
-                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Status & opentelemetry.proto.trace.v1.Status.$Shape;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): opentelemetry.proto.trace.v1.Status;
 
                     /**
                      * Creates a Status message from a plain object. Also converts values to their respective internal types.
                      * @param object Plain object
                      * @returns Status
                      */
-                    static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Status;
+                    public static fromObject(object: { [k: string]: any }): opentelemetry.proto.trace.v1.Status;
 
                     /**
                      * Creates a plain object from a Status message. Also converts values to other types if specified.
@@ -5735,67 +4479,37 @@ export namespace opentelemetry {
                      * @param [options] Conversion options
                      * @returns Plain object
                      */
-                    static toObject(message: opentelemetry.proto.trace.v1.Status, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    public static toObject(message: opentelemetry.proto.trace.v1.Status, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                     /**
                      * Converts this Status to JSON.
                      * @returns JSON object
                      */
-                    toJSON(): { [k: string]: any };
+                    public toJSON(): { [k: string]: any };
 
                     /**
-                     * Gets the type url for Status
-                     * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-                     * @returns The type url
+                     * Gets the default type url for Status
+                     * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                     * @returns The default type url
                      */
-                    static getTypeUrl(prefix?: string): string;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
 
                 namespace Status {
 
-                    /** Properties of a Status. */
-                    interface $Properties {
-
-                        /** Status message */
-                        message?: (string|null);
-
-                        /** Status code */
-                        code?: (opentelemetry.proto.trace.v1.Status.StatusCode|null);
-
-                        /** Unknown fields preserved while decoding when enabled */
-                        $unknowns?: Uint8Array[];
-                    }
-
-                    /** Shape of a Status. */
-                    type $Shape = opentelemetry.proto.trace.v1.Status.$Properties;
-
                     /** StatusCode enum. */
                     enum StatusCode {
-
-                        /** STATUS_CODE_UNSET value */
                         STATUS_CODE_UNSET = 0,
-
-                        /** STATUS_CODE_OK value */
                         STATUS_CODE_OK = 1,
-
-                        /** STATUS_CODE_ERROR value */
                         STATUS_CODE_ERROR = 2
                     }
                 }
 
                 /** SpanFlags enum. */
                 enum SpanFlags {
-
-                    /** SPAN_FLAGS_DO_NOT_USE value */
                     SPAN_FLAGS_DO_NOT_USE = 0,
-
-                    /** SPAN_FLAGS_TRACE_FLAGS_MASK value */
                     SPAN_FLAGS_TRACE_FLAGS_MASK = 255,
-
-                    /** SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK value */
                     SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK = 256,
-
-                    /** SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK value */
                     SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK = 512
                 }
             }

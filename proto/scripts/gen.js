@@ -74,11 +74,12 @@ function replaceOnce(text, from, to) {
 }
 
 function postProcessJs(js) {
-  // pbjs already imports --dependency verbatim; check it, since a bare "protobufjs/minimal" (no .js)
-  // would not resolve under Node ESM. And check that our Any, not the bundled one, was used.
-  expectOnce(js, `import $protobuf from "${RUNTIME}";`);
-  expectOnce(js, 'Any.prototype.typeUrl = "";');
-  return HEADER + js.replace(/\r\n/g, '\n');
+  // pbjs imports --dependency verbatim (a bare "protobufjs/minimal" without .js would not resolve under
+  // Node ESM), as a namespace; protobufjs is CommonJS, so take its default export, which is the whole
+  // runtime. And check that our Any, not the bundled one, was used.
+  const out = replaceOnce(js, `import * as $protobuf from "${RUNTIME}";`, `import $protobuf from "${RUNTIME}";`);
+  expectOnce(out, 'Any.prototype.typeUrl = "";');
+  return HEADER + out.replace(/\r\n/g, '\n');
 }
 
 function postProcessDts(dts) {

@@ -25,22 +25,25 @@ class Utf8CheckingReader extends $protobuf.BufferReader {
   // Narrowed: createReader always hands in a Buffer (BufferReader keeps it as given).
   declare buf: Buffer;
 
-  // Generated proto3 code calls stringVerify(); plain string() is overridden too so no path skips the check.
+  // Every string field of every nested message is read through here.
   override string(): string {
-    const length = this.size();
+    const length = this.uint32();
     const start = this.pos;
     const end = start + length;
     if (end > this.len) {
       throw new RangeError(`index out of range: ${start} + ${length} > ${this.len}`);
     }
     this.pos = end;
-    // isUtf8 is simdutf in C++; toString('utf8', ...) is Buffer's native utf8Slice.
-    if (!isUtf8(this.buf.subarray(start, end))) throw new InvalidUtf8Error(start, length);
-    return this.buf.toString('utf8', start, end);
-  }
-
-  override stringVerify(): string {
-    return this.string();
+    const buf = this.buf;
+    // Most OTLP strings (keys, names, ids) are short ASCII: check bytes by hand and take Buffer's native
+    // latin1 slice; anything else is validated by isUtf8 (simdutf) and decoded by the native utf8Slice.
+    for (let i = start; i < end; i++) {
+      if ((buf[i] as number) > 0x7f) {
+        if (!isUtf8(buf.subarray(start, end))) throw new InvalidUtf8Error(start, length);
+        return buf.toString('utf8', start, end);
+      }
+    }
+    return buf.toString('latin1', start, end);
   }
 }
 

@@ -49,9 +49,9 @@ const cases: [string, Codec, Record<string, unknown>][] = [
 for (const [name, codec, input] of cases) {
   void t.test(`${name} round trips losslessly`, (t) => {
     const { bytes, output, reencoded } = roundTrip(codec, input);
-    // '0' is the proto3 default and is not encoded, so it does not come back.
-    const expected = name === 'ExportLogsServiceResponse' ? { partialSuccess: { errorMessage: 'a warning only' } } : input;
-    t.same(output, expected);
+    // protobufjs 7 encodes a field that was set explicitly even when it holds the proto3 default ('0'),
+    // so the explicit zero of the warning-only partial success comes back too.
+    t.same(output, input);
     t.same(Buffer.from(reencoded), Buffer.from(bytes), 're-encoding the decoded message gives the same bytes');
     t.end();
   });

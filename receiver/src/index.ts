@@ -1,3 +1,8 @@
 export type { Receiver, ReceiverDeps, ReceiverOptions, ReceiverStats, RowSink } from './options.js';
 export { defaultReceiverOptions } from './options.js';
 export { startReceiver } from './start.js';
+export { decodeRequest } from './otlp/decode.js';
+export type { DecodeResult, Encoding, RequestOf, Signal } from './otlp/decode.js';
+export { mapRequest } from './ingest/pipeline.js';
+export type { MapOutcome, TableBatch } from './map/outcome.js';
+export type { RequestContext } from './map/attribution.js';

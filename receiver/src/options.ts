@@ -23,6 +23,8 @@ export interface ReceiverOptions {
   readonly flushIntervalMs: number;
   /** A batch is flushed as soon as it holds this many rows. */
   readonly flushRows: number;
+  /** Inserts per table that may run at once. */
+  readonly maxInFlight: number;
   /** Seconds clients are asked to wait before retrying after backpressure. */
   readonly retryAfterSeconds: number;
 }
@@ -61,5 +63,6 @@ export const defaultReceiverOptions: ReceiverOptions = Object.freeze({
   admissionWaitMs: 1_000,
   flushIntervalMs: 100,
   flushRows: 50_000,
+  maxInFlight: 2,
   retryAfterSeconds: 1,
 });

@@ -29,7 +29,7 @@ function recordingSink(options: { failWith?: Error; gate?: Promise<void> } = {})
 
 t.test('flushes when the batch reaches flushRows, merging requests', async (t) => {
   const { sink, inserts } = recordingSink();
-  const batcher = new TableBatcher('metric_points', sink, { flushRows: 4, flushIntervalMs: 60_000 });
+  const batcher = new TableBatcher('metric_points', sink, { flushRows: 4, flushIntervalMs: 60_000, maxInFlight: 1 });
   const first = batcher.add([point(1), point(2)]);
   const second = batcher.add([point(3), point(4)]);
   await Promise.all([first, second]);
@@ -38,7 +38,7 @@ t.test('flushes when the batch reaches flushRows, merging requests', async (t) =
 
 t.test('flushes a partial batch after flushIntervalMs', async (t) => {
   const { sink, inserts } = recordingSink();
-  const batcher = new TableBatcher('metric_points', sink, { flushRows: 1000, flushIntervalMs: 20 });
+  const batcher = new TableBatcher('metric_points', sink, { flushRows: 1000, flushIntervalMs: 20, maxInFlight: 1 });
   const started = Date.now();
   await batcher.add([point(1)]);
   t.ok(Date.now() - started >= 15, 'waited for the interval');
@@ -49,7 +49,7 @@ t.test('keeps one insert in flight and batches what arrives meanwhile', async (t
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const { sink, inserts, maxInFlight } = recordingSink({ gate });
-  const batcher = new TableBatcher('metric_points', sink, { flushRows: 1, flushIntervalMs: 60_000 });
+  const batcher = new TableBatcher('metric_points', sink, { flushRows: 1, flushIntervalMs: 60_000, maxInFlight: 1 });
   const a = batcher.add([point(1)]);
   const b = batcher.add([point(2)]);
   const c = batcher.add([point(3)]);
@@ -62,7 +62,7 @@ t.test('keeps one insert in flight and batches what arrives meanwhile', async (t
 t.test('an insert failure rejects every request of that batch, with the cause', async (t) => {
   const cause = new Error('disk full');
   const { sink } = recordingSink({ failWith: cause });
-  const batcher = new TableBatcher('metric_points', sink, { flushRows: 2, flushIntervalMs: 60_000 });
+  const batcher = new TableBatcher('metric_points', sink, { flushRows: 2, flushIntervalMs: 60_000, maxInFlight: 1 });
   const results = await Promise.allSettled([batcher.add([point(1)]), batcher.add([point(2)])]);
   for (const result of results) {
     t.equal(result.status, 'rejected');
@@ -72,9 +72,22 @@ t.test('an insert failure rejects every request of that batch, with the cause', 
 
 t.test('drain writes what is queued without waiting for the timer', async (t) => {
   const { sink, inserts } = recordingSink();
-  const batcher = new TableBatcher('metric_points', sink, { flushRows: 1000, flushIntervalMs: 60_000 });
+  const batcher = new TableBatcher('metric_points', sink, { flushRows: 1000, flushIntervalMs: 60_000, maxInFlight: 1 });
   const pending = batcher.add([point(7)]);
   await batcher.drain();
   await pending;
   t.same(inserts, [[7]]);
+});
+
+t.test('with two insert slots a fresh batch goes out beside one in flight', async (t) => {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const { sink, inserts, maxInFlight } = recordingSink({ gate });
+  const batcher = new TableBatcher('metric_points', sink, { flushRows: 1, flushIntervalMs: 60_000, maxInFlight: 2 });
+  const writes = [batcher.add([point(1)]), batcher.add([point(2)]), batcher.add([point(3)]), batcher.add([point(4)])];
+  open();
+  await Promise.all(writes);
+  t.equal(maxInFlight(), 2, 'never more than two inserts at once');
+  t.same(inserts.flat().sort(), [1, 2, 3, 4], 'every row written once');
+  t.same(inserts.slice(0, 2), [[1], [2]], 'the first two batches went out without waiting for each other');
 });

@@ -7,8 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { mapLogs } from '../src/map/logs.js';
-import { mapMetrics } from '../src/map/metrics.js';
+import { mapRequest } from '../src/ingest/pipeline.js';
 import type { MapOutcome } from '../src/map/outcome.js';
 import { mapTraces } from '../src/map/traces.js';
 import type { Signal } from '../src/otlp/decode.js';
@@ -30,17 +29,10 @@ function stable(outcome: MapOutcome): string {
   )}\n`;
 }
 
-function map(signal: Signal, body: Buffer): MapOutcome {
+function map<S extends Signal>(signal: S, body: Buffer): MapOutcome {
   const decoded = decodeRequest(signal, body, 'json');
   if (!decoded.ok) throw new Error(decoded.error);
-  switch (signal) {
-    case 'traces':
-      return mapTraces(decoded.value, context);
-    case 'logs':
-      return mapLogs(decoded.value, context);
-    case 'metrics':
-      return mapMetrics(decoded.value, context);
-  }
+  return mapRequest(signal, decoded.value, context);
 }
 
 for (const signal of ['traces', 'logs', 'metrics'] as const) {

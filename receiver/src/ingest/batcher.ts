@@ -2,7 +2,8 @@
  * One batch writer per table: rows from many requests are gathered and written in one insert, flushed
  * when the batch holds `flushRows` rows or `flushIntervalMs` after its first row, whichever comes first.
  * Each `add` resolves only once its rows have been accepted by storage (or rejects if the insert failed),
- * so the receiver acknowledges nothing that is not stored. One insert per table is in flight at a time.
+ * so the receiver acknowledges nothing that is not stored. At most `maxInFlight` inserts per table run at
+ * once: a second slot lets a small, fresh batch go out beside a large one already being written.
  */
 import type { TableName, TableRows } from '@mlrun/storage';
 import type { RowSink } from '../options.js';
@@ -10,6 +11,8 @@ import type { RowSink } from '../options.js';
 export interface BatcherOptions {
   readonly flushRows: number;
   readonly flushIntervalMs: number;
+  /** Inserts of this table that may run at once; while all are busy, the next batch keeps filling. */
+  readonly maxInFlight: number;
 }
 
 interface Deferred {
@@ -36,7 +39,7 @@ interface Batch<Row> {
 export class TableBatcher<T extends TableName> {
   #current: Batch<TableRows[T]> | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #inFlight: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
   #due = false;
 
   constructor(
@@ -56,23 +59,31 @@ export class TableBatcher<T extends TableName> {
 
   /** Writes whatever is queued and waits for every insert in flight. */
   async drain(): Promise<void> {
-    while (this.#current || this.#inFlight) {
-      if (this.#current && !this.#inFlight) this.#flushSoon();
-      await this.#inFlight?.catch(() => undefined);
+    while (this.#current || this.#inFlight.size > 0) {
+      if (this.#current && this.#inFlight.size < this.options.maxInFlight) this.#flushSoon();
+      await Promise.allSettled([...this.#inFlight]);
     }
   }
 
   #flushSoon(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#inFlight) {
+    if (this.#inFlight.size >= this.options.maxInFlight) {
+      // Every insert slot is busy: the batch keeps growing and goes out as soon as a slot frees.
       this.#due = true;
       return;
     }
     const batch = this.#current;
     if (!batch) return;
     this.#current = undefined;
-    this.#inFlight = this.#write(batch);
+    const write = this.#write(batch).finally(() => {
+      this.#inFlight.delete(write);
+      if (this.#due || (this.#current && this.#current.rows.length >= this.options.flushRows)) {
+        this.#due = false;
+        this.#flushSoon();
+      }
+    });
+    this.#inFlight.add(write);
   }
 
   async #write(batch: Batch<TableRows[T]>): Promise<void> {
@@ -81,12 +92,6 @@ export class TableBatcher<T extends TableName> {
       batch.done.resolve();
     } catch (error) {
       batch.done.reject(new Error(`insert into ${this.table} failed`, { cause: error }));
-    } finally {
-      this.#inFlight = undefined;
-      if (this.#due || (this.#current && this.#current.rows.length >= this.options.flushRows)) {
-        this.#due = false;
-        this.#flushSoon();
-      }
     }
   }
 }

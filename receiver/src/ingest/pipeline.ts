@@ -35,6 +35,11 @@ const MAPPERS: { [S in Signal]: (request: RequestOf[S], context: RequestContext)
   logs: mapLogs,
 };
 
+/** Maps a decoded request of any signal to rows (pure). */
+export function mapRequest<S extends Signal>(signal: S, request: RequestOf[S], context: RequestContext): MapOutcome {
+  return MAPPERS[signal](request, context);
+}
+
 export class IngestPipeline {
   readonly budget: MemoryBudget;
   readonly #batchers = new Map<TableName, TableBatcher<TableName>>();
@@ -67,7 +72,7 @@ export class IngestPipeline {
     const decoded = decodeRequest(request.signal, request.body, request.encoding);
     if (!decoded.ok) return { kind: 'invalid', message: decoded.error };
     const context: RequestContext = { projectOverride: request.projectOverride, receivedAt: nowNanos() };
-    const outcome = MAPPERS[request.signal](decoded.value, context);
+    const outcome = mapRequest(request.signal, decoded.value, context);
     try {
       await Promise.all(this.#enqueue(outcome.tables));
     } catch (error) {

@@ -3,7 +3,7 @@
  * Pure and allocation-light: they run once per attribute on the ingest hot path.
  */
 import type { IAnyValue, IKeyValue } from '@mlrun/proto';
-import { AnyValue, KeyValue } from '@mlrun/proto';
+import { AnyValue } from '@mlrun/proto';
 import type { AttributeSet, AttributeValue, JsonValue } from '@mlrun/storage';
 
 /** What protobufjs yields for 64-bit fields: a Long (with `long` installed), or a number/string (JSON). */
@@ -68,15 +68,40 @@ const EMPTY_KEYS: readonly string[] = Object.freeze([]);
 const EMPTY_VALUES: readonly AttributeValue[] = Object.freeze([]);
 export const EMPTY_ATTRIBUTES: AttributeSet = Object.freeze({ keys: EMPTY_KEYS, values: EMPTY_VALUES });
 
-/** The OTLP/JSON text of an AnyValue, e.g. `{"arrayValue":{"values":[{"stringValue":"a"}]}}`. */
+/**
+ * The OTLP/JSON text of an AnyValue, e.g. `{"intValue":"5"}` or
+ * `{"arrayValue":{"values":[{"stringValue":"a"}]}}`. Scalars are written directly (this runs for every
+ * event and link attribute); nested values and bytes go through protobufjs' proto3 JSON conversion.
+ */
 export function anyValueJson(value: IAnyValue): string {
-  return JSON.stringify(AnyValue.toObject(value as AnyValue, JSON_OPTIONS));
+  switch (anyValueCase(value)) {
+    case 'stringValue':
+      return `{"stringValue":${JSON.stringify(value.stringValue)}}`;
+    case 'intValue':
+      return `{"intValue":"${toBigInt(value.intValue)}"}`;
+    case 'doubleValue': {
+      const d = value.doubleValue as number;
+      return Number.isFinite(d) ? `{"doubleValue":${d}}` : `{"doubleValue":"${d}"}`;
+    }
+    case 'boolValue':
+      return `{"boolValue":${value.boolValue === true}}`;
+    case undefined:
+      return '{}';
+    default:
+      return JSON.stringify(AnyValue.toObject(value as AnyValue, JSON_OPTIONS));
+  }
 }
 
 /** The OTLP/JSON text of a KeyValue list (`[]` when empty); lossless: ints as strings, NaN as "NaN". */
 export function keyValuesJson(list: readonly IKeyValue[] | null | undefined): string {
   if (!list || list.length === 0) return '[]';
-  return JSON.stringify(list.map((kv) => KeyValue.toObject(kv as KeyValue, JSON_OPTIONS)));
+  let out = '[';
+  for (let i = 0; i < list.length; i++) {
+    const kv = list[i] as IKeyValue;
+    if (i > 0) out += ',';
+    out += `{"key":${JSON.stringify(kv.key ?? '')},"value":${kv.value ? anyValueJson(kv.value) : '{}'}}`;
+  }
+  return `${out}]`;
 }
 
 const JSON_OPTIONS = { longs: String, enums: Number, bytes: String, json: true } as const;
@@ -107,10 +132,12 @@ export function toAttributeValue(value: IAnyValue | null | undefined): Attribute
 const CASES = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] as const;
 export type AnyValueCase = (typeof CASES)[number];
 
-/** Which member of AnyValue's `value` oneof is set (protobufjs instances expose it as `.value`). */
+/**
+ * Which member of AnyValue's `value` oneof is set. Decoded protobufjs messages carry unset members as
+ * null (on the prototype), so checking the fields directly is exact and allocation-free — unlike the
+ * generated `.value` getter, which scans Object.keys on every call.
+ */
 export function anyValueCase(value: IAnyValue): AnyValueCase | undefined {
-  const discriminator = (value as { value?: unknown }).value;
-  if (typeof discriminator === 'string') return discriminator as AnyValueCase;
   for (const name of CASES) if (value[name] !== null && value[name] !== undefined) return name;
   return undefined;
 }
