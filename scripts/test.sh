@@ -49,8 +49,21 @@ run_tier() {
     echo "no $kind test files found ($pattern): refusing to report an empty tier as passing" >&2
     exit 1
   fi
-  npx tap "${files[@]}"
+  local log
+  log="$(mktemp)"
+  npx tap "${files[@]}" | tee "$log"
+  # tap's closing line: "# { total: N, pass: N, fail: N, ... }" (fail is omitted when zero).
+  local summary
+  summary="$(grep -E '^# \{ total: [0-9]+' "$log" | tail -1)"
+  rm -f "$log"
+  local total pass
+  total="$(sed -E 's/.*total: ([0-9]+).*/\1/' <<<"$summary")"
+  pass="$(sed -E 's/.*pass: ([0-9]+).*/\1/' <<<"$summary")"
+  passed_all=$((passed_all + ${pass:-0}))
+  failed_all=$((failed_all + ${total:-0} - ${pass:-0}))
 }
+passed_all=0
+failed_all=0
 
 section "build (tsc -b)"
 npx tsc -b
@@ -70,3 +83,5 @@ if [[ "$tier" == all || "$tier" == int ]]; then run_tier int; fi
 #   browser — headless Chromium against the built UI (dashboard issue)
 
 section "all requested tiers passed"
+# The plain closing line CI reads, over every tier that ran.
+echo "tests: ${passed_all} passed, ${failed_all} failed"
