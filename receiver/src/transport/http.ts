@@ -5,7 +5,7 @@
  */
 import cors from '@fastify/cors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { IngestPipeline, IngestResult } from '../ingest/pipeline.js';
 import type { Encoding, Signal } from '../otlp/decode.js';
@@ -54,7 +54,8 @@ function projectHeader(request: FastifyRequest): string {
 }
 
 export async function createHttpServer(pipeline: IngestPipeline, options: HttpOptions, logger: Logger) {
-  const app = Fastify({ loggerInstance: logger, bodyLimit: options.maxMessageBytes, disableRequestLogging: true });
+  // Per-request log lines would dominate the log at ingest rates; failures are logged where they happen.
+  const app = Fastify({ loggerInstance: logger, bodyLimit: options.maxMessageBytes, logController: new LogController({ disableRequestLogging: true }) });
   await app.register(cors, {
     origin: true,
     methods: ['POST', 'OPTIONS'],
