@@ -44,7 +44,7 @@ export interface Config {
   readonly dataDir: string;
   /** Interface the OTLP listeners (and later the API/UI) bind to. */
   readonly host: string;
-  /** API and UI port; reserved until the query service and dashboard land. */
+  /** Query API port (and, with the dashboard issue, the UI). */
   readonly port: number;
   readonly otlp: {
     readonly grpcPort: number;

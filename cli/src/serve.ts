@@ -1,7 +1,8 @@
 /**
- * `mlrun serve`: open ClickHouse (embedded chDB or a server), migrate, start the OTLP receiver, say where
- * everything is, and on SIGINT/SIGTERM flush every batch before closing storage.
+ * `mlrun serve`: open ClickHouse (embedded chDB or a server), migrate, start the OTLP receiver and the query
+ * API, say where everything is, and on SIGINT/SIGTERM stop the API, flush every batch, then close storage.
  */
+import { startQueryServer, type QueryServer } from '@mlrun/query';
 import { startReceiver, type Receiver } from '@mlrun/receiver';
 import { createClickHouse, migrate, type ClickHouse } from '@mlrun/storage';
 import type { Logger } from 'pino';
@@ -17,6 +18,7 @@ import { isLoopback } from './values.js';
 interface Running {
   readonly ch: ClickHouse;
   readonly receiver: Receiver;
+  readonly api: QueryServer;
 }
 
 type Started = { readonly ok: true; readonly running: Running } | { readonly ok: false; readonly error: unknown };
@@ -31,7 +33,7 @@ export async function serve(config: Config, version: string): Promise<number> {
   logger.info({ version, config }, 'starting');
   // A signal during start-up (say, a ClickHouse server that does not answer) stops the wait: nothing has
   // been acknowledged yet, so there is nothing to flush.
-  const started = await Promise.race([start(config, logger), stopped]);
+  const started = await Promise.race([start(config, logger, version), stopped]);
   if (typeof started === 'string') {
     logger.warn({ signal: started }, 'stopped during start-up');
     return ExitCode.ok;
@@ -41,24 +43,28 @@ export async function serve(config: Config, version: string): Promise<number> {
     printErr(`mlrun: cannot start: ${describeStartupError(started.error, config)}`);
     return ExitCode.failure;
   }
-  const { ch, receiver } = started.running;
-  announce(config, receiver, version, logger);
+  const { ch, receiver, api } = started.running;
+  announce(config, started.running, version, logger);
   const signal = await stopped;
   logger.info({ signal }, 'shutting down: flushing every batch');
+  const apiOk = await closeQuietly('query API', api, logger);
   const receiverOk = await closeQuietly('receiver', receiver, logger);
   const storageOk = await closeQuietly('clickhouse', ch, logger);
   logger.info('stopped');
-  return receiverOk && storageOk ? ExitCode.ok : ExitCode.failure;
+  return apiOk && receiverOk && storageOk ? ExitCode.ok : ExitCode.failure;
 }
 
-/** ClickHouse, migrations, receiver; on failure closes whatever it opened. */
-async function start(config: Config, logger: Logger): Promise<Started> {
+/** ClickHouse, migrations, receiver, query API; on failure closes whatever it opened. */
+async function start(config: Config, logger: Logger, version: string): Promise<Started> {
   let ch: ClickHouse | undefined;
+  let receiver: Receiver | undefined;
   try {
     ch = await openClickHouse(config, logger);
-    const receiver = await startReceiver(toReceiverOptions(config), { sink: ch, logger: logger.child({ component: 'receiver' }) });
-    return { ok: true, running: { ch, receiver } };
+    receiver = await startReceiver(toReceiverOptions(config), { sink: ch, logger: logger.child({ component: 'receiver' }) });
+    const api = await startQueryServer({ host: config.host, port: config.port }, { clickhouse: ch, logger: logger.child({ component: 'query' }), version });
+    return { ok: true, running: { ch, receiver, api } };
   } catch (error) {
+    if (receiver !== undefined) await closeQuietly('receiver', receiver, logger);
     if (ch !== undefined) await closeQuietly('clickhouse', ch, logger);
     return { ok: false, error };
   }
@@ -90,11 +96,11 @@ function storageLocation(config: Config): string {
   return c.kind === 'embedded' ? `${c.dataDir} (embedded chDB)` : `ClickHouse server ${c.url} (database ${c.database}, user ${c.username})`;
 }
 
-function announce(config: Config, receiver: Receiver, version: string, logger: Logger): void {
+function announce(config: Config, { receiver, api }: Running, version: string, logger: Logger): void {
   const httpUrl = receiver.httpAddress.startsWith('http') ? receiver.httpAddress : `http://${receiver.httpAddress}`;
   const open = !isLoopback(config.host);
   logger.info(
-    { otlpGrpc: receiver.grpcAddress, otlpHttp: httpUrl, apiPort: config.port, storage: storageLocation(config), dataDir: config.dataDir },
+    { otlpGrpc: receiver.grpcAddress, otlpHttp: httpUrl, api: api.url, storage: storageLocation(config), dataDir: config.dataDir },
     'listening',
   );
   if (open) {
@@ -105,7 +111,7 @@ function announce(config: Config, receiver: Receiver, version: string, logger: L
       `MLRun ${version} is running`,
       `  OTLP gRPC  ${receiver.grpcAddress}`,
       `  OTLP HTTP  ${httpUrl}`,
-      `  API + UI   port ${config.port} reserved (the query API and dashboard arrive in later releases)`,
+      `  API        ${api.url}/api/v1  (OpenAPI: ${api.url}/api/v1/openapi.json; the dashboard arrives in a later release)`,
       `  data       ${storageLocation(config)}`,
       open ? `  WARNING    listening on ${config.host} without authentication` : '  access     loopback only, no authentication',
       'Ctrl+C stops after flushing every batch; a second Ctrl+C exits at once.',

@@ -135,9 +135,12 @@ t.test('serve: listens, says where, and on SIGTERM flushes, closes and exits 0',
     t.teardown(() => child.kill('SIGKILL'));
     const out = collect(child);
     const listening = await waitForLog(child, out, 'listening');
-    t.match(listening, { otlpGrpc: /^127\.0\.0\.1:\d+$/, otlpHttp: /^http:\/\/127\.0\.0\.1:\d+$/, dataDir }, round);
+    t.match(listening, { otlpGrpc: /^127\.0\.0\.1:\d+$/, otlpHttp: /^http:\/\/127\.0\.0\.1:\d+$/, api: /^http:\/\/127\.0\.0\.1:\d+$/, dataDir }, round);
     t.ok(await canConnect(String(listening.otlpGrpc)), `${round}: OTLP gRPC accepts connections`);
     t.ok(await canConnect(String(listening.otlpHttp)), `${round}: OTLP HTTP accepts connections`);
+    const health = await fetch(`${String(listening.api)}/api/v1/health`);
+    t.equal(health.status, 200, `${round}: the query API answers on --port`);
+    t.match(await health.json(), { status: 'ok', storage: { clickhouse: { ok: true, kind: 'embedded' } } });
     t.match(out.stderr(), 'OTLP gRPC');
     t.match(out.stderr(), dataDir, 'the banner says where data lives');
     child.kill('SIGTERM');

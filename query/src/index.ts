@@ -6,3 +6,8 @@ export { parseFilter, MAX_DEPTH, MAX_INPUT_LENGTH } from './filter/parser.js';
 export { parseSort, MAX_SORT_KEYS } from './filter/sort.js';
 export { MAX_IN_VALUES } from './filter/predicate.js';
 export type { FilterError, ParseResult } from './filter/errors.js';
+export { buildApp } from './app.js';
+export type { QueryApp, QueryDeps } from './app.js';
+export { startQueryServer } from './server.js';
+export type { QueryServer, QueryServerOptions } from './server.js';
+export type { ErrorBody } from './errors.js';
