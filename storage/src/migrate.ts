@@ -10,8 +10,8 @@
  * version recorded twice is harmless.
  */
 import type { ClickHouse } from './clickhouse/client.js';
-import type { MigrationFile, MigrationTokens } from './migration-files.js';
-import { CLICKHOUSE_MIGRATIONS_DIR, loadMigrations, renderMigration, splitStatements } from './migration-files.js';
+import type { LedgerRow, MigrationFile, MigrationTokens } from './migration-files.js';
+import { checkApplied, CLICKHOUSE_MIGRATIONS_DIR, loadMigrations, renderMigration, splitStatements } from './migration-files.js';
 
 export interface MigrateOptions {
   readonly tokens?: MigrationTokens;
@@ -37,12 +37,6 @@ const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations {{on_cluster}}
 ENGINE = {{replicated}}MergeTree
 ORDER BY version`;
 
-interface LedgerRow {
-  version: number;
-  name: string;
-  checksum: string;
-}
-
 function fail(file: string, cause: unknown): Error {
   const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
   const message = inner instanceof Error ? inner.message : String(inner);
@@ -62,24 +56,6 @@ async function readLedger(ch: ClickHouse): Promise<Map<number, LedgerRow>> {
     applied.set(Number(row.version), { version: Number(row.version), name: row.name, checksum: row.checksums[0] as string });
   }
   return applied;
-}
-
-function checkApplied(files: readonly MigrationFile[], applied: ReadonlyMap<number, LedgerRow>, log: (m: string) => void): void {
-  const known = new Set(files.map((f) => f.version));
-  for (const row of applied.values()) {
-    if (!known.has(row.version)) {
-      log(`schema_migrations has version ${row.version} (${row.name}) that this build does not know: the database is newer than the code`);
-    }
-  }
-  for (const f of files) {
-    const row = applied.get(f.version);
-    if (row !== undefined && row.checksum !== f.checksum) {
-      throw new Error(
-        `migration ${f.file} was changed after it was applied (checksum ${f.checksum.slice(0, 12)}…, applied ${row.checksum.slice(0, 12)}…); ` +
-          'never edit an applied migration: add a new numbered file instead',
-      );
-    }
-  }
 }
 
 async function apply(ch: ClickHouse, f: MigrationFile, tokens: MigrationTokens): Promise<void> {

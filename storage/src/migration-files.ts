@@ -1,8 +1,10 @@
 /**
- * Migration files: `NNNN_name.sql`, numbered 0001, 0002, … without gaps or repeats. Each file holds one or
- * more statements separated by `;`, may use the tokens `{{on_cluster}}`, `{{replicated}}` and
- * `{{telemetry_ttl_days}}`, and is identified by the SHA-256 of its bytes as written (before tokens are
- * substituted, so a deployment's token values never look like an edited migration).
+ * Migration files: `NNNN_name.sql`, numbered 0001, 0002, … without gaps or repeats, one folder per
+ * database (`migrations/clickhouse/`, `migrations/postgres/`). Each file holds one or more statements
+ * separated by `;` and is identified by the SHA-256 of its bytes as written. ClickHouse files may use the
+ * tokens `{{on_cluster}}`, `{{replicated}}` and `{{telemetry_ttl_days}}` (the checksum is taken before
+ * substitution, so a deployment's token values never look like an edited migration); Postgres files use
+ * none and run as written.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -28,6 +30,38 @@ export interface MigrationTokens {
 
 /** `storage/migrations/clickhouse/`, found from this module's location (src/ or dist/, one level down). */
 export const CLICKHOUSE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/clickhouse/', import.meta.url));
+
+/** `storage/migrations/postgres/`, found the same way. */
+export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
+
+/** A migration as recorded in a database's `schema_migrations`. */
+export interface LedgerRow {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+}
+
+/**
+ * Compares the recorded migrations with the files: an applied file whose checksum changed throws (never
+ * edit an applied migration); versions the files do not know are logged (the database is newer).
+ */
+export function checkApplied(files: readonly MigrationFile[], applied: ReadonlyMap<number, LedgerRow>, log: (m: string) => void): void {
+  const known = new Set(files.map((f) => f.version));
+  for (const row of applied.values()) {
+    if (!known.has(row.version)) {
+      log(`schema_migrations has version ${row.version} (${row.name}) that this build does not know: the database is newer than the code`);
+    }
+  }
+  for (const f of files) {
+    const row = applied.get(f.version);
+    if (row !== undefined && row.checksum !== f.checksum) {
+      throw new Error(
+        `migration ${f.file} was changed after it was applied (checksum ${f.checksum.slice(0, 12)}…, applied ${row.checksum.slice(0, 12)}…); ` +
+          'never edit an applied migration: add a new numbered file instead',
+      );
+    }
+  }
+}
 
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
