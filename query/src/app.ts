@@ -11,6 +11,7 @@ import Fastify, { LogController } from 'fastify';
 import { registerErrorHandler } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoute } from './routes/openapi.js';
+import { seriesRoutes } from './routes/series.js';
 
 export interface QueryDeps {
   readonly clickhouse: ClickHouse;
@@ -24,6 +25,8 @@ export async function buildApp(deps: QueryDeps) {
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new LogController({ disableRequestLogging: (request) => request.url === '/api/v1/health' }),
+    // Unknown body fields are an error the caller should hear about, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(swagger, {
     openapi: {
@@ -33,6 +36,7 @@ export async function buildApp(deps: QueryDeps) {
   });
   registerErrorHandler(app);
   await app.register(healthRoutes, { prefix: '/api/v1', deps });
+  await app.register(seriesRoutes, { prefix: '/api/v1', deps });
   await app.register(openApiRoute, { prefix: '/api/v1' });
   return app;
 }

@@ -1,7 +1,8 @@
 /**
  * @mlrun/storage — the only package that knows SQL: ClickHouse migrations and migrator, the client
- * (embedded chDB or a server) with its typed-parameter query choke point, the RowBinary row writers, and
- * the run filter/sort AST with its compiler to parameterised ClickHouse or Postgres SQL.
+ * (embedded chDB or a server) with its typed-parameter query choke point, the RowBinary row writers, the
+ * Postgres run registry (embedded PGlite or a server) with its migrator and `$n`-parameter choke point,
+ * and the run filter/sort AST with its compiler to parameterised ClickHouse or Postgres SQL.
  */
 export { createClickHouse } from './clickhouse/client.js';
 export type { ClickHouse, ClickHouseOptions, PingResult, Statement } from './clickhouse/client.js';
@@ -11,10 +12,21 @@ export type { QueryParamValue, QueryParams } from './clickhouse/params.js';
 export { encodeRows } from './clickhouse/encode-rows.js';
 export { TABLES } from './clickhouse/tables.js';
 export type { Column } from './clickhouse/tables.js';
+export { MAX_SUMMARY_RUNS, readMetricKeys, readRunSummaries, readSummariesForRuns } from './clickhouse/queries/summaries.js';
+export type { MetricKey, MetricSummary } from './clickhouse/queries/summaries.js';
+export { readSeries } from './clickhouse/queries/series.js';
+export type { Series, SeriesBucket, SeriesRequest, XAxis } from './clickhouse/queries/series.js';
 export { migrate } from './migrate.js';
 export type { AppliedMigration, MigrateOptions } from './migrate.js';
-export { CLICKHOUSE_MIGRATIONS_DIR } from './migration-files.js';
+export { CLICKHOUSE_MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR } from './migration-files.js';
 export type { MigrationTokens } from './migration-files.js';
+export { createPostgres } from './postgres/client.js';
+export type { PgPingResult, PgQueryable, PgStatement, Postgres, PostgresOptions } from './postgres/client.js';
+export type { EmbeddedPostgresOptions } from './postgres/embedded.js';
+export type { ServerPostgresOptions } from './postgres/server.js';
+export type { PgParam, PgScalar } from './postgres/types.js';
+export { migratePostgres } from './postgres/migrate.js';
+export type { MigratePostgresOptions } from './postgres/migrate.js';
 export { BodyType, MetricPointSource, MetricType } from './rows.js';
 export type {
   AttributeSet,

@@ -1,0 +1,163 @@
+/**
+ * Downsampled metric series, computed in ClickHouse (W&B-style buckets): for runs × keys over an x-axis
+ * (step, wall time or time since the run's first point) and an optional x-range, each series comes back
+ * raw when it has at most `maxPoints` points in range, otherwise as at most `maxPoints` equal-width
+ * buckets with the x and value of the bucket's last point plus min, max and count. Zooming in is asking
+ * again with a narrower range: the same number of buckets over less data, so finer resolution.
+ *
+ * Two reads: per-series counts and x-extent in range, then one scan that groups every series at once
+ * (a width of 0 keeps a series raw). NaN: `last` keeps a NaN last point; min/max ignore NaN.
+ */
+import type { ClickHouse } from '../client.js';
+import { float64, int64, text } from './values.js';
+
+export type XAxis = 'step' | 'time' | 'relative_time';
+
+export interface SeriesRequest {
+  readonly project: string;
+  readonly runIds: readonly string[];
+  readonly keys: readonly string[];
+  readonly xAxis: XAxis;
+  /** Inclusive bounds in x units (steps; Unix ms for time; seconds for relative_time). */
+  readonly xMin?: number;
+  readonly xMax?: number;
+  readonly maxPoints: number;
+}
+
+/** One point or bucket: `x`/`last` of its last point (by x, then time), min/max of non-NaN values. */
+export interface SeriesBucket {
+  readonly x: number;
+  readonly last: number;
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+}
+
+export interface Series {
+  readonly runId: string;
+  readonly key: string;
+  readonly labels: string;
+  /** 'raw': every point in range (buckets of one x each); 'buckets': downsampled. */
+  readonly mode: 'raw' | 'buckets';
+  /** Points in range before downsampling. */
+  readonly total: number;
+  readonly buckets: readonly SeriesBucket[];
+}
+
+/**
+ * The x expression per axis, from an allow-list. `run_start_ns` comes from a join on each run's first point
+ * time. Steps of -1 (points logged without a step) have no place on the step axis.
+ */
+const X: Record<XAxis, { readonly expr: string; readonly where: string; readonly join: boolean }> = {
+  step: { expr: 'toFloat64(step)', where: 'step >= 0', join: false },
+  time: { expr: 'toFloat64(toUnixTimestamp64Milli(time))', where: '1', join: false },
+  relative_time: { expr: 'toFloat64(toUnixTimestamp64Nano(time) - run_start_ns) / 1e9', where: '1', join: true },
+};
+
+// min over Int64 nanoseconds, not DateTime64: chDB 26.7's min/max over DateTime64(9) can be wrong when a
+// group spans 1970 across parts (see docs/storage.md).
+const RUN_STARTS =
+  'INNER JOIN (SELECT run_id, min(toUnixTimestamp64Nano(time)) AS run_start_ns FROM metric_points WHERE project = {project:String} AND run_id IN {runs:Array(String)} GROUP BY run_id) AS starts USING (run_id)';
+
+/** The in-range points of the requested series as (run_id, key, labels, x, time, value). */
+function pointsSql(axis: XAxis, ranged: { min: boolean; max: boolean }): string {
+  const x = X[axis];
+  const bounds = [ranged.min ? 'x >= {xMin:Float64}' : '', ranged.max ? 'x <= {xMax:Float64}' : ''].filter(Boolean);
+  return `SELECT run_id, key, labels, ${x.expr} AS x, time, value FROM metric_points ${x.join ? RUN_STARTS : ''}
+    WHERE project = {project:String} AND run_id IN {runs:Array(String)} AND key IN {keys:Array(String)} AND ${x.where}
+    ${bounds.length > 0 ? `AND ${bounds.join(' AND ')}` : ''}`;
+}
+
+interface Extent {
+  readonly runId: string;
+  readonly key: string;
+  readonly labels: string;
+  readonly total: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+async function extents(ch: ClickHouse, params: Record<string, string | number | readonly string[]>, points: string): Promise<Extent[]> {
+  const rows = await ch.query<Record<string, unknown>>({
+    sql: `SELECT run_id, key, labels, count() AS n, min(x) AS lo, max(x) AS hi FROM (${points}) GROUP BY run_id, key, labels ORDER BY run_id, key, labels`,
+    params,
+    tag: 'series.extents',
+  });
+  return rows.map(
+    (row): Extent => ({
+      runId: text(row.run_id, 'run_id'),
+      key: text(row.key, 'key'),
+      labels: text(row.labels, 'labels'),
+      total: Number(int64(row.n, 'n')),
+      lo: float64(row.lo, 'lo'),
+      hi: float64(row.hi, 'hi'),
+    }),
+  );
+}
+
+/** Bucket width of a series: 0 (raw) when it fits in maxPoints, else its x-extent over maxPoints. */
+function widthOf(extent: Extent, maxPoints: number): number {
+  if (extent.total <= maxPoints) return 0;
+  const span = extent.hi - extent.lo;
+  // All points at one x: one bucket holds them all.
+  return span > 0 ? span / maxPoints : 1;
+}
+
+export async function readSeries(ch: ClickHouse, request: SeriesRequest): Promise<Series[]> {
+  if (request.runIds.length === 0 || request.keys.length === 0) return [];
+  const ranged = { min: request.xMin !== undefined, max: request.xMax !== undefined };
+  const points = pointsSql(request.xAxis, ranged);
+  const params: Record<string, string | number | readonly string[]> = {
+    project: request.project,
+    runs: request.runIds,
+    keys: request.keys,
+    ...(request.xMin !== undefined ? { xMin: request.xMin } : {}),
+    ...(request.xMax !== undefined ? { xMax: request.xMax } : {}),
+  };
+  const found = await extents(ch, params, points);
+  if (found.length === 0) return [];
+  const widths = found.map((extent) => widthOf(extent, request.maxPoints));
+  // The per-series bucket plan (origin and width; width 0 = raw) joins the points as a tiny hash table.
+  const rows = await ch.query<Record<string, unknown>>({
+    sql: `SELECT plan.si AS si,
+        if(plan.w = 0, p.x, least(floor((p.x - plan.lo) / plan.w), {last:Float64})) AS b,
+        max(p.x) AS bx, argMax(p.value, (p.x, p.time)) AS last,
+        minIfOrNull(p.value, NOT isNaN(p.value)) AS lo, maxIfOrNull(p.value, NOT isNaN(p.value)) AS hi, count() AS n
+      FROM (${points}) AS p
+      INNER JOIN (
+        SELECT t.1 AS run_id, t.2 AS key, t.3 AS labels, t.4 AS lo, t.5 AS w, t.6 AS si
+        FROM (SELECT arrayJoin(arrayZip({pr:Array(String)}, {pk:Array(String)}, {pl:Array(String)}, {plo:Array(Float64)}, {pw:Array(Float64)}, {psi:Array(UInt32)})) AS t)
+      ) AS plan ON p.run_id = plan.run_id AND p.key = plan.key AND p.labels = plan.labels
+      GROUP BY si, b ORDER BY si, b`,
+    params: {
+      ...params,
+      pr: found.map((extent) => extent.runId),
+      pk: found.map((extent) => extent.key),
+      pl: found.map((extent) => extent.labels),
+      plo: found.map((extent) => extent.lo),
+      pw: widths,
+      psi: found.map((_, i) => i),
+      last: request.maxPoints - 1,
+    },
+    tag: 'series.buckets',
+  });
+  const buckets: SeriesBucket[][] = found.map(() => []);
+  for (const row of rows) {
+    const index = Number(row.si);
+    buckets[index]?.push({
+      x: float64(row.bx, 'bx'),
+      last: float64(row.last, 'last'),
+      min: float64(row.lo, 'lo'),
+      max: float64(row.hi, 'hi'),
+      count: Number(int64(row.n, 'n')),
+    });
+  }
+  return found.map((extent, i) => ({
+    runId: extent.runId,
+    key: extent.key,
+    labels: extent.labels,
+    mode: widths[i] === 0 ? 'raw' : 'buckets',
+    total: extent.total,
+    buckets: buckets[i] ?? [],
+  }));
+}
