@@ -120,3 +120,36 @@ t.test('runs × keys × label sets come back as separate series; unknown ones ar
   );
   t.same(await readSeries(ch, { ...base, runIds: [], keys: ['loss'] }), []);
 });
+
+/** What bucketing the points of one series by (x - origin) / width must give, computed in JS. */
+function bruteForce(values: number[], from: number, to: number, origin: number, width: number) {
+  const out = new Map<number, { x: number; last: number; min: number; max: number; count: number }>();
+  for (let step = from; step <= to; step++) {
+    const value = values[step] as number;
+    const b = Math.floor((step - origin) / width);
+    const cur = out.get(b) ?? { x: step, last: value, min: Infinity, max: -Infinity, count: 0 };
+    cur.x = step;
+    cur.last = value;
+    if (!Number.isNaN(value)) {
+      cur.min = Math.min(cur.min, value);
+      cur.max = Math.max(cur.max, value);
+    }
+    cur.count++;
+    out.set(b, cur);
+  }
+  return [...out.values()];
+}
+
+t.test('long series are bucketed from the step rollups, exactly', async (t) => {
+  const values = Array.from({ length: 25_000 }, (_, step) => (step % 997 === 0 ? NaN : Math.sin(step / 100) * 10 + (step % 7)));
+  const rows = values.map((value, step) => point('run-long', 'acc', step, value, T0 + BigInt(step) * MS));
+  for (let i = 0; i < rows.length; i += 5_000) await ch.insert('metric_points', rows.slice(i, i + 5_000));
+  const [full] = await readSeries(ch, { ...base, runIds: ['run-long'], keys: ['acc'], maxPoints: 100 });
+  t.match(full, { mode: 'buckets', total: 25_000 });
+  // 25,000 steps at maxPoints 100: rollup level 100, output buckets of 300 steps from step 0.
+  t.same(full?.buckets, bruteForce(values, 0, 24_999, 0, 300));
+  t.ok((full?.buckets.length ?? 0) <= 100);
+  const [zoomed] = await readSeries(ch, { ...base, runIds: ['run-long'], keys: ['acc'], maxPoints: 100, xMin: 1_000, xMax: 20_999 });
+  // 20,000 steps: level 100, buckets of 200 steps from step 1,000 (on the grid, so the edges are exact).
+  t.same(zoomed?.buckets, bruteForce(values, 1_000, 20_999, 1_000, 200));
+});

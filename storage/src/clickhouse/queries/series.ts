@@ -9,6 +9,7 @@
  * (a width of 0 keeps a series raw). NaN: `last` keeps a NaN last point; min/max ignore NaN.
  */
 import type { ClickHouse } from '../client.js';
+import { readRollupBuckets, rollupExtents, rollupPlan } from './series-rollups.js';
 import { float64, int64, text } from './values.js';
 
 export type XAxis = 'step' | 'time' | 'relative_time';
@@ -103,20 +104,14 @@ function widthOf(extent: Extent, maxPoints: number): number {
   return span > 0 ? span / maxPoints : 1;
 }
 
-export async function readSeries(ch: ClickHouse, request: SeriesRequest): Promise<Series[]> {
-  if (request.runIds.length === 0 || request.keys.length === 0) return [];
-  const ranged = { min: request.xMin !== undefined, max: request.xMax !== undefined };
-  const points = pointsSql(request.xAxis, ranged);
-  const params: Record<string, string | number | readonly string[]> = {
-    project: request.project,
-    runs: request.runIds,
-    keys: request.keys,
-    ...(request.xMin !== undefined ? { xMin: request.xMin } : {}),
-    ...(request.xMax !== undefined ? { xMax: request.xMax } : {}),
-  };
-  const found = await extents(ch, params, points);
-  if (found.length === 0) return [];
-  const widths = found.map((extent) => widthOf(extent, request.maxPoints));
+/** Buckets of the given series computed from raw points in one scan (a width of 0 keeps a series raw). */
+async function readPointBuckets(
+  ch: ClickHouse,
+  params: Record<string, string | number | readonly string[]>,
+  points: string,
+  series: readonly { readonly extent: Extent; readonly width: number; readonly si: number }[],
+  maxPoints: number,
+): Promise<(SeriesBucket & { readonly si: number })[]> {
   // The per-series bucket plan (origin and width; width 0 = raw) joins the points as a tiny hash table.
   const rows = await ch.query<Record<string, unknown>>({
     sql: `SELECT plan.si AS si,
@@ -131,26 +126,53 @@ export async function readSeries(ch: ClickHouse, request: SeriesRequest): Promis
       GROUP BY si, b ORDER BY si, b`,
     params: {
       ...params,
-      pr: found.map((extent) => extent.runId),
-      pk: found.map((extent) => extent.key),
-      pl: found.map((extent) => extent.labels),
-      plo: found.map((extent) => extent.lo),
-      pw: widths,
-      psi: found.map((_, i) => i),
-      last: request.maxPoints - 1,
+      pr: series.map((s) => s.extent.runId),
+      pk: series.map((s) => s.extent.key),
+      pl: series.map((s) => s.extent.labels),
+      plo: series.map((s) => s.extent.lo),
+      pw: series.map((s) => s.width),
+      psi: series.map((s) => s.si),
+      last: maxPoints - 1,
     },
     tag: 'series.buckets',
   });
+  return rows.map((row) => ({
+    si: Number(row.si),
+    x: float64(row.bx, 'bx'),
+    last: float64(row.last, 'last'),
+    min: float64(row.lo, 'lo'),
+    max: float64(row.hi, 'hi'),
+    count: Number(int64(row.n, 'n')),
+  }));
+}
+
+export async function readSeries(ch: ClickHouse, request: SeriesRequest): Promise<Series[]> {
+  if (request.runIds.length === 0 || request.keys.length === 0) return [];
+  const ranged = { min: request.xMin !== undefined, max: request.xMax !== undefined };
+  const points = pointsSql(request.xAxis, ranged);
+  const params: Record<string, string | number | readonly string[]> = {
+    project: request.project,
+    runs: request.runIds,
+    keys: request.keys,
+    ...(request.xMin !== undefined ? { xMin: request.xMin } : {}),
+    ...(request.xMax !== undefined ? { xMax: request.xMax } : {}),
+  };
+  // An unbounded step range takes its extents from the rollups (exact there, and no raw scan).
+  const found = request.xAxis === 'step' && !ranged.min && !ranged.max ? await rollupExtents(ch, params) : await extents(ch, params, points);
+  if (found.length === 0) return [];
+  const widths = found.map((extent) => widthOf(extent, request.maxPoints));
+  const plans = found.map((extent, i) => (request.xAxis === 'step' && widths[i] !== 0 ? rollupPlan(extent.lo, extent.hi, request.maxPoints) : undefined));
   const buckets: SeriesBucket[][] = found.map(() => []);
-  for (const row of rows) {
-    const index = Number(row.si);
-    buckets[index]?.push({
-      x: float64(row.bx, 'bx'),
-      last: float64(row.last, 'last'),
-      min: float64(row.lo, 'lo'),
-      max: float64(row.hi, 'hi'),
-      count: Number(int64(row.n, 'n')),
-    });
+  const fromRollups = found.flatMap((extent, si) => {
+    const plan = plans[si];
+    return plan ? [{ extent, plan, si }] : [];
+  });
+  const fromPoints = found.flatMap((extent, si) => (plans[si] ? [] : [{ extent, width: widths[si] ?? 0, si }]));
+  if (fromRollups.length > 0) {
+    for (const { si, ...bucket } of await readRollupBuckets(ch, params, fromRollups, request.maxPoints)) buckets[si]?.push(bucket);
+  }
+  if (fromPoints.length > 0) {
+    for (const { si, ...bucket } of await readPointBuckets(ch, params, points, fromPoints, request.maxPoints)) buckets[si]?.push(bucket);
   }
   return found.map((extent, i) => ({
     runId: extent.runId,
