@@ -1,11 +1,13 @@
--- Step rollups: each stepped series pre-aggregated into buckets of 10, 100, 1,000 and 10,000 steps, so a
+-- Step rollups: each stepped series pre-aggregated into buckets of 100 and of 10,000 steps, so a
 -- chart of a long run reads a few thousand rollup rows instead of millions of raw points (ARCHITECTURE §6:
 -- one chart of 10 runs × 1M steps in ≤ 150 ms). `readSeries` picks the coarsest level that still leaves at
 -- least maxPoints buckets in the requested range and re-buckets those rows; short ranges read raw points.
 --
 -- * One row per (project, run, key, labels, width, bucket = intDiv(step, width)); AggregatingMergeTree so
 --   inserts of any size merge into one row per bucket. The MV's GROUP BY pre-aggregates every insert
---   block: a 10,000-point insert of one series writes ~1,111 rollup rows, not 40,000.
+--   block: a 10,000-point insert of one series writes 101 rollup rows. Two levels, not four (10/100/1k/10k):
+--   each level multiplies the rows the view aggregates, and four cost ~35% of metric ingest throughput;
+--   two keep ingest ≥ 250k points/s while a 1M-step chart reads 10k rows per series (bench/RESULTS.md).
 -- * last_value is argMax by (step, time) packed into one Int128 exactly as in metric_summaries (0008);
 --   first_step/last_step bound the bucket's points (last_step is the x of its last point); min/max ignore NaN (NULL) like the summaries; count
 --   counts every point.
@@ -36,7 +38,7 @@ SELECT
     run_id,
     key,
     labels,
-    arrayJoin([10, 100, 1000, 10000]) AS width,
+    arrayJoin([100, 10000]) AS width,
     intDiv(step, width)               AS bucket,
     argMaxState(value, toInt128(step) * toInt128('18446744073709551616')
                        + toInt128(toUnixTimestamp64Nano(time)) + toInt128('9223372036854775808'))

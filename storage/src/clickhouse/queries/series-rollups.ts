@@ -1,6 +1,6 @@
 /**
  * The step-axis fast path of `readSeries`: long series are bucketed from `metric_rollups` (migration 0010:
- * buckets of 10 / 100 / 1,000 / 10,000 steps kept at ingest) instead of their raw points. A level of width
+ * buckets of 100 and 10,000 steps kept at ingest) instead of their raw points. A level of width
  * W is used when the range spans at least maxPoints × W steps; output buckets are whole multiples of W
  * aligned to the W grid, so each is an exact union of rollup buckets (last/min/max/count exact for it).
  * With an x-range, the first and last output buckets snap outward to the grid.
@@ -8,7 +8,7 @@
 import type { ClickHouse } from '../client.js';
 import { float64, int64, text } from './values.js';
 
-export const ROLLUP_WIDTHS = [10_000, 1_000, 100, 10] as const;
+export const ROLLUP_WIDTHS = [10_000, 100] as const;
 const COARSEST = ROLLUP_WIDTHS[0];
 
 export interface RollupPlan {
