@@ -11,6 +11,7 @@ import Fastify, { LogController } from 'fastify';
 import { registerErrorHandler } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoute } from './routes/openapi.js';
+import { runMetricsRoutes } from './routes/run-metrics.js';
 import { seriesRoutes } from './routes/series.js';
 
 export interface QueryDeps {
@@ -37,6 +38,7 @@ export async function buildApp(deps: QueryDeps) {
   registerErrorHandler(app);
   await app.register(healthRoutes, { prefix: '/api/v1', deps });
   await app.register(seriesRoutes, { prefix: '/api/v1', deps });
+  await app.register(runMetricsRoutes, { prefix: '/api/v1', deps });
   await app.register(openApiRoute, { prefix: '/api/v1' });
   return app;
 }

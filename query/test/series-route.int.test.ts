@@ -100,3 +100,26 @@ t.test('unknown project or run: an empty list, not an error', async (t) => {
   t.equal(response.statusCode, 200);
   t.same(response.json(), { xAxis: 'step', series: [] });
 });
+
+t.test('GET runs/{run}/metrics: the run’s keys with exact summaries', async (t) => {
+  const response = await app.inject({ method: 'GET', url: '/api/v1/projects/vision/runs/r1/metrics' });
+  t.equal(response.statusCode, 200);
+  t.same(response.json(), {
+    run: 'r1',
+    metrics: [
+      {
+        key: 'loss',
+        labels: '',
+        last: 'NaN', // step 49 logged NaN: the last value is NaN, min/max ignore it
+        min: 1 / 49,
+        max: 1,
+        count: 50,
+        lastStep: 49,
+        firstTime: '2023-11-14T22:13:20.000Z',
+        lastTime: '2023-11-14T22:14:09.000Z',
+      },
+    ],
+  });
+  const none = await app.inject({ method: 'GET', url: '/api/v1/projects/vision/runs/nope/metrics' });
+  t.same(none.json(), { run: 'nope', metrics: [] });
+});
