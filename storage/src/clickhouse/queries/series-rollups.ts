@@ -6,6 +6,7 @@
  * With an x-range, the first and last output buckets snap outward to the grid.
  */
 import type { ClickHouse } from '../client.js';
+import { planTable, SERIES_COLUMNS } from './plan.js';
 import { float64, int64, text } from './values.js';
 
 export const ROLLUP_WIDTHS = [10_000, 100] as const;
@@ -58,6 +59,14 @@ export async function rollupExtents(ch: ClickHouse, params: Params): Promise<Ste
   }));
 }
 
+const ROLLUP_PLAN = planTable([
+  ...SERIES_COLUMNS,
+  { name: 'width', param: 'pw', type: 'UInt32' },
+  { name: 'origin', param: 'po', type: 'Int64' },
+  { name: 'ow', param: 'pow', type: 'Int64' },
+  { name: 'si', param: 'psi', type: 'UInt32' },
+]);
+
 export interface RollupBucket {
   readonly si: number;
   readonly x: number;
@@ -79,10 +88,7 @@ export async function readRollupBuckets(
     sql: `SELECT plan.si AS si, least(intDiv(r.bucket * r.width - plan.origin, plan.ow), {last:Int64}) AS b,
         max(r.last_step) AS bx, argMaxMerge(r.last_value) AS last, min(r.min_value) AS lo, max(r.max_value) AS hi, sum(r.point_count) AS n
       FROM metric_rollups AS r
-      INNER JOIN (
-        SELECT t.1 AS run_id, t.2 AS key, t.3 AS labels, t.4 AS width, t.5 AS origin, t.6 AS ow, t.7 AS si
-        FROM (SELECT arrayJoin(arrayZip({pr:Array(String)}, {pk:Array(String)}, {pl:Array(String)}, {pw:Array(UInt32)}, {po:Array(Int64)}, {pow:Array(Int64)}, {psi:Array(UInt32)})) AS t)
-      ) AS plan ON r.run_id = plan.run_id AND r.key = plan.key AND r.labels = plan.labels AND r.width = plan.width
+      INNER JOIN ${ROLLUP_PLAN} AS plan ON r.run_id = plan.run_id AND r.key = plan.key AND r.labels = plan.labels AND r.width = plan.width
       WHERE r.project = {project:String} AND r.run_id IN {runs:Array(String)} AND r.key IN {keys:Array(String)}
         ${bounds.length > 0 ? `AND ${bounds.join(' AND ')}` : ''}
       GROUP BY si, b ORDER BY si, b`,

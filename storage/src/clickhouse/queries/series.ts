@@ -9,6 +9,7 @@
  * (a width of 0 keeps a series raw). NaN: `last` keeps a NaN last point; min/max ignore NaN.
  */
 import type { ClickHouse } from '../client.js';
+import { planTable, SERIES_COLUMNS } from './plan.js';
 import { readRollupBuckets, rollupExtents, rollupPlan } from './series-rollups.js';
 import { float64, int64, text } from './values.js';
 
@@ -104,6 +105,13 @@ function widthOf(extent: Extent, maxPoints: number): number {
   return span > 0 ? span / maxPoints : 1;
 }
 
+const POINTS_PLAN = planTable([
+  ...SERIES_COLUMNS,
+  { name: 'lo', param: 'plo', type: 'Float64' },
+  { name: 'w', param: 'pw', type: 'Float64' },
+  { name: 'si', param: 'psi', type: 'UInt32' },
+]);
+
 /** Buckets of the given series computed from raw points in one scan (a width of 0 keeps a series raw). */
 async function readPointBuckets(
   ch: ClickHouse,
@@ -119,10 +127,7 @@ async function readPointBuckets(
         max(p.x) AS bx, argMax(p.value, (p.x, p.time)) AS last,
         minIfOrNull(p.value, NOT isNaN(p.value)) AS lo, maxIfOrNull(p.value, NOT isNaN(p.value)) AS hi, count() AS n
       FROM (${points}) AS p
-      INNER JOIN (
-        SELECT t.1 AS run_id, t.2 AS key, t.3 AS labels, t.4 AS lo, t.5 AS w, t.6 AS si
-        FROM (SELECT arrayJoin(arrayZip({pr:Array(String)}, {pk:Array(String)}, {pl:Array(String)}, {plo:Array(Float64)}, {pw:Array(Float64)}, {psi:Array(UInt32)})) AS t)
-      ) AS plan ON p.run_id = plan.run_id AND p.key = plan.key AND p.labels = plan.labels
+      INNER JOIN ${POINTS_PLAN} AS plan ON p.run_id = plan.run_id AND p.key = plan.key AND p.labels = plan.labels
       GROUP BY si, b ORDER BY si, b`,
     params: {
       ...params,
