@@ -3,7 +3,7 @@
  * - metrics: `mlrun.metrics` log events (a training loop's history rows: step + 10 numeric keys each);
  * - spans: agent traces — LLM and tool spans with ~10 attributes, GenAI-style keys, and an event each.
  */
-import { ExportLogsServiceRequest, ExportTraceServiceRequest, Long } from '@mlrun/proto';
+import { ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest, Long } from '@mlrun/proto';
 
 const KEYS = ['loss', 'val_loss', 'acc', 'val_acc', 'lr', 'grad_norm', 'tokens_per_s', 'gpu_mem', 'epoch', 'throughput'];
 
@@ -121,4 +121,23 @@ export function spansPayload(project: string, run: string, count: number): Paylo
     ],
   });
   return { bytes: ExportTraceServiceRequest.encode(request).finish(), items: count };
+}
+
+/** One request of `count` OTel Gauge points of one metric (as a host-metrics or GPU meter sends them). */
+export function gaugePayload(project: string, run: string, count: number): Payload {
+  const now = Date.now();
+  const dataPoints = Array.from({ length: count }, (_, i) => ({
+    timeUnixNano: nanos(now + i),
+    asDouble: (i % 100) / 100,
+    attributes: [int('mlrun.step', i), int('gpu', i % 4)],
+  }));
+  const request = ExportMetricsServiceRequest.fromObject({
+    resourceMetrics: [
+      {
+        resource: { attributes: [str('service.name', 'bench-trainer'), str('mlrun.project', project), str('mlrun.run.id', run)] },
+        scopeMetrics: [{ scope: { name: 'gpu-meter' }, metrics: [{ name: 'gpu.utilization', unit: '1', gauge: { dataPoints } }] }],
+      },
+    ],
+  });
+  return { bytes: ExportMetricsServiceRequest.encode(request).finish(), items: count };
 }

@@ -11,7 +11,7 @@ import { createClickHouse, encodeRows, migrate } from '@mlrun/storage';
 import type { Signal } from '@mlrun/receiver';
 import { decodeRequest, mapRequest } from '@mlrun/receiver';
 import type { Payload } from './payloads.js';
-import { metricsPayload, spansPayload } from './payloads.js';
+import { gaugePayload, metricsPayload, spansPayload } from './payloads.js';
 import { fmt } from './stats.js';
 
 const ROUNDS = Number(process.argv[2] ?? '20');
@@ -54,11 +54,14 @@ await migrate(ch);
 const lines = ['| payload | stage | µs/item | items/s |', '|---|---|---:|---:|'];
 const metrics = Array.from({ length: 4 }, (_, i) => metricsPayload('stages', `run-${i}`, i * 1000, 1000));
 const spans = Array.from({ length: 4 }, (_, i) => spansPayload('stages', `run-${i}`, 500));
+const gauges = Array.from({ length: 4 }, (_, i) => gaugePayload('stages', `run-${i}`, 10_000));
 // Warm up the JIT and ClickHouse before measuring.
 await measure('warm-up', 'logs', 'metric_points', metrics, ch);
 await measure('warm-up', 'traces', 'spans', spans, ch);
 lines.push(...(await measure('metric points (1,000 rows × 10 keys)', 'logs', 'metric_points', metrics, ch)));
 lines.push(...(await measure('spans (500, ~10 attributes)', 'traces', 'spans', spans, ch)));
+// A Gauge point becomes a metrics_number row and a metric_points row; the insert stage times the latter.
+lines.push(...(await measure('gauge points (10,000, 2 attributes)', 'metrics', 'metric_points', gauges, ch)));
 await ch.close();
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${lines.join('\n')}\n`);

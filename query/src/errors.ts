@@ -5,7 +5,6 @@
 import createError from '@fastify/error';
 import type { FastifyInstance } from 'fastify';
 
-export const NotFound = createError('MLRUN_ERR_NOT_FOUND', '%s', 404);
 export const BadRequest = createError('MLRUN_ERR_BAD_REQUEST', '%s', 400);
 
 export interface ErrorBody {

@@ -54,10 +54,8 @@ function answer(signal: Signal, result: IngestResult, callback: sendUnaryData<Bu
       callback(grpcError(status.INVALID_ARGUMENT, result.message));
       return;
     case 'busy':
-      // RESOURCE_EXHAUSTED is retryable only with RetryInfo; UNAVAILABLE is what OTLP clients retry everywhere.
-      callback(grpcError(status.UNAVAILABLE, result.message, result.retryAfterSeconds));
-      return;
     case 'unavailable':
+      // A full budget too: RESOURCE_EXHAUSTED is retryable only with RetryInfo, UNAVAILABLE by every OTLP client.
       callback(grpcError(status.UNAVAILABLE, result.message, result.retryAfterSeconds));
       return;
   }

@@ -9,7 +9,7 @@ import type { ClickHouse } from '../client.js';
 import { planTable, SERIES_COLUMNS } from './plan.js';
 import { float64, int64, text } from './values.js';
 
-export const ROLLUP_WIDTHS = [10_000, 100] as const;
+const ROLLUP_WIDTHS = [10_000, 100] as const;
 const COARSEST = ROLLUP_WIDTHS[0];
 
 export interface RollupPlan {
