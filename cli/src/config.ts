@@ -5,39 +5,30 @@
  */
 import { resolve } from 'node:path';
 import { parseServeArgs } from './args.js';
-import { redactUrlPassword, secret, type Secret } from './secret.js';
+import { redactUrlPassword } from './secret.js';
 import { settingFor, type SettingKey } from './settings.js';
-import {
-  parseClickHouseUrl,
-  parseDatabaseName,
-  parseHost,
-  parseIntInRange,
-  parseLogLevel,
-  parseNonEmpty,
-  parsePort,
-  type ClickHouseUrl,
-  type LogLevel,
-  type Parsed,
-} from './values.js';
+import type { ArtifactStoreConfig, ClickHouseConfig, PostgresConfig, Raw } from './storage-config.js';
+import { artifactStoreConfig, clickhouseConfig, postgresConfig } from './storage-config.js';
+import { parseHost, parseIntInRange, parseLogLevel, parseNonEmpty, parsePort, type LogLevel, type Parsed } from './values.js';
 
 export type { LogLevel } from './values.js';
 
-export interface EmbeddedClickHouseConfig {
-  readonly kind: 'embedded';
-  /** MLRun's data dir; storage keeps chDB in `<dataDir>/clickhouse`. */
-  readonly dataDir: string;
-}
+export type {
+  ArtifactStoreConfig,
+  ClickHouseConfig,
+  EmbeddedClickHouseConfig,
+  LocalArtifactStoreConfig,
+  PostgresConfig,
+  S3ArtifactStoreConfig,
+  ServerClickHouseConfig,
+} from './storage-config.js';
 
-export interface ServerClickHouseConfig {
-  readonly kind: 'server';
-  /** `scheme://host:port`, credentials removed: safe to print. */
-  readonly url: string;
-  readonly username: string;
-  readonly password: Secret;
-  readonly database: string;
+export interface ArtifactsConfig {
+  /** Where artifact bytes go: a folder of the data dir unless MLRUN_S3_BUCKET is set. */
+  readonly store: ArtifactStoreConfig;
+  /** Largest artifact an upload may store, in MiB. */
+  readonly maxMb: number;
 }
-
-export type ClickHouseConfig = EmbeddedClickHouseConfig | ServerClickHouseConfig;
 
 export interface Config {
   /** Absolute path of everything embedded mode stores. */
@@ -59,6 +50,11 @@ export interface Config {
     readonly flushIntervalMs: number;
   };
   readonly clickhouse: ClickHouseConfig;
+  /** The run registry: embedded PGlite unless MLRUN_POSTGRES_URL is set. */
+  readonly postgres: PostgresConfig;
+  readonly artifacts: ArtifactsConfig;
+  /** A `running` run silent this long reads as `crashed`, in seconds. */
+  readonly crashTimeoutS: number;
   /** Days telemetry without a run id is kept (the migrator's `telemetry_ttl_days` token, fixed at table creation). */
   readonly telemetryTtlDays: number;
   readonly logLevel: LogLevel;
@@ -82,13 +78,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.problems = Object.freeze([...problems]);
   }
-}
-
-interface Raw {
-  readonly text: string;
-  /** Where the value came from, as the user would name it: `--port`, `MLRUN_PORT` or `default`. */
-  readonly source: string;
-  readonly explicit: boolean;
 }
 
 /** Parses and validates; throws one ConfigError listing every problem. `--help` is the caller's business. */
@@ -128,6 +117,12 @@ export function loadConfig(input: LoadConfigInput): Config {
       flushIntervalMs: read('flushIntervalMs', (t) => parseIntInRange(t, 1, 1000), 100),
     },
     clickhouse: clickhouseConfig(dataDir, raw, read, problems),
+    postgres: postgresConfig(dataDir, raw, read),
+    artifacts: {
+      store: artifactStoreConfig(dataDir, raw, read, problems),
+      maxMb: read('maxArtifactMb', (t) => parseIntInRange(t, 1, 1_048_576), 10_240),
+    },
+    crashTimeoutS: read('crashTimeoutS', (t) => parseIntInRange(t, 10, 604_800), 300),
     telemetryTtlDays: read('telemetryTtlDays', (t) => parseIntInRange(t, 1, 36_500), 30),
     logLevel: read('logLevel', parseLogLevel, 'info'),
   };
@@ -162,38 +157,6 @@ function portClashes(ports: Readonly<Record<PortKey, number>>, raw: (key: Settin
     }
   });
   return problems;
-}
-
-type Read = <T>(key: SettingKey, parse: (text: string) => Parsed<T>, placeholder: T) => T;
-
-/** Embedded unless MLRUN_CLICKHOUSE_URL is set; credentials from the URL or their own variables, not both. */
-function clickhouseConfig(dataDir: string, raw: (key: SettingKey) => Raw | undefined, read: Read, problems: string[]): ClickHouseConfig {
-  if (raw('clickhouseUrl') === undefined) return { kind: 'embedded', dataDir };
-  const parsed = read<ClickHouseUrl | undefined>('clickhouseUrl', parseClickHouseUrl, undefined);
-  const username = credential('clickhouseUser', parsed?.username, 'user', raw, problems);
-  const password = credential('clickhousePassword', parsed?.password, 'password', raw, problems);
-  return {
-    kind: 'server',
-    url: parsed?.url ?? '',
-    username,
-    password: secret(password),
-    database: read('clickhouseDatabase', parseDatabaseName, 'mlrun'),
-  };
-}
-
-function credential(
-  key: 'clickhouseUser' | 'clickhousePassword',
-  fromUrl: string | undefined,
-  what: string,
-  raw: (key: SettingKey) => Raw | undefined,
-  problems: string[],
-): string {
-  const r = raw(key);
-  if (fromUrl === undefined) return r?.text ?? '';
-  if (r?.explicit === true && r.text !== fromUrl) {
-    problems.push(`${r.source} and the ${what} in MLRUN_CLICKHOUSE_URL differ; set it in one place`);
-  }
-  return fromUrl;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -21,24 +21,24 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     printOut(version);
     return ExitCode.ok;
   }
-  if (command !== 'serve') {
+  if (command !== 'serve' && command !== 'query') {
     printErr(command === undefined ? 'mlrun: missing command' : `mlrun: unknown command '${command}'`);
     printErr(globalUsage(version));
     return ExitCode.usage;
   }
   if (wantsHelp(rest)) {
-    printOut(serveUsage());
+    printOut(serveUsage(command));
     return ExitCode.ok;
   }
   try {
     const config = loadConfig({ argv: rest, env });
     // Loaded only now, so `--help` and config errors never pay for chDB, gRPC and fastify.
     const { serve } = await import('./serve.js');
-    return await serve(config, version);
+    return await serve(config, version, command === 'serve' ? 'all' : 'query');
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    printErr(`mlrun serve: ${error.message}`);
-    printErr("Run 'mlrun serve --help' for every flag and environment variable.");
+    printErr(`mlrun ${command}: ${error.message}`);
+    printErr(`Run 'mlrun ${command} --help' for every flag and environment variable.`);
     return ExitCode.usage;
   }
 }

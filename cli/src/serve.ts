@@ -1,39 +1,45 @@
 /**
- * `mlrun serve`: open ClickHouse (embedded chDB or a server), migrate, start the OTLP receiver and the query
- * API, say where everything is, and on SIGINT/SIGTERM stop the API, flush every batch, then close storage.
+ * `mlrun serve` and `mlrun query`: open storage (ClickHouse, Postgres, artifacts; migrated), start the OTLP
+ * receiver (serve only) and the query API, say where everything is, and on SIGINT/SIGTERM stop the API,
+ * flush every batch, then close storage.
  */
 import { startQueryServer, type QueryServer } from '@mlrun/query';
 import { startReceiver, type Receiver } from '@mlrun/receiver';
-import { createClickHouse, migrate, type ClickHouse } from '@mlrun/storage';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { ExitCode } from './exit-codes.js';
 import { createLogger } from './logger.js';
+import { maxArtifactBytes } from './object-store.js';
 import { printErr } from './output.js';
 import { toReceiverOptions } from './receiver-options.js';
 import { shutdownSignal } from './signals.js';
 import { describeStartupError } from './startup-error.js';
+import type { OpenStorage } from './storage.js';
+import { closeQuietly, openStorage, storageLocation } from './storage.js';
 import { isLoopback } from './values.js';
 
+/** `all`: receiver + query API in one process (`mlrun serve`); `query`: the API alone (`mlrun query`). */
+export type Role = 'all' | 'query';
+
 interface Running {
-  readonly ch: ClickHouse;
-  readonly receiver: Receiver;
+  readonly storage: OpenStorage;
+  readonly receiver: Receiver | undefined;
   readonly api: QueryServer;
 }
 
 type Started = { readonly ok: true; readonly running: Running } | { readonly ok: false; readonly error: unknown };
 
 /** Runs until a signal; resolves with the process exit code. */
-export async function serve(config: Config, version: string): Promise<number> {
+export async function serve(config: Config, version: string, role: Role = 'all'): Promise<number> {
   const logger = createLogger(config.logLevel);
   const stopped = shutdownSignal((signal) => {
     logger.warn({ signal }, 'second signal: exiting without waiting for the flush');
     process.exit(ExitCode.forced);
   });
-  logger.info({ version, config }, 'starting');
+  logger.info({ version, role, config }, 'starting');
   // A signal during start-up (say, a ClickHouse server that does not answer) stops the wait: nothing has
   // been acknowledged yet, so there is nothing to flush.
-  const started = await Promise.race([start(config, logger, version), stopped]);
+  const started = await Promise.race([start(config, logger, version, role), stopped]);
   if (typeof started === 'string') {
     logger.warn({ signal: started }, 'stopped during start-up');
     return ExitCode.ok;
@@ -43,89 +49,71 @@ export async function serve(config: Config, version: string): Promise<number> {
     printErr(`mlrun: cannot start: ${describeStartupError(started.error, config)}`);
     return ExitCode.failure;
   }
-  const { ch, receiver, api } = started.running;
+  const { storage, receiver, api } = started.running;
   announce(config, started.running, version, logger);
   const signal = await stopped;
-  logger.info({ signal }, 'shutting down: flushing every batch');
+  logger.info({ signal }, receiver ? 'shutting down: flushing every batch' : 'shutting down');
   const apiOk = await closeQuietly('query API', api, logger);
-  const receiverOk = await closeQuietly('receiver', receiver, logger);
-  const storageOk = await closeQuietly('clickhouse', ch, logger);
+  const receiverOk = receiver === undefined || (await closeQuietly('receiver', receiver, logger));
+  const storageOk = await storage.close(logger);
   logger.info('stopped');
   return apiOk && receiverOk && storageOk ? ExitCode.ok : ExitCode.failure;
 }
 
-/** ClickHouse, migrations, receiver, query API; on failure closes whatever it opened. */
-async function start(config: Config, logger: Logger, version: string): Promise<Started> {
-  let ch: ClickHouse | undefined;
+/** Storage, receiver, query API; on failure closes whatever it opened. */
+async function start(config: Config, logger: Logger, version: string, role: Role): Promise<Started> {
+  let storage: OpenStorage | undefined;
   let receiver: Receiver | undefined;
   try {
-    ch = await openClickHouse(config, logger);
-    receiver = await startReceiver(toReceiverOptions(config), { sink: ch, logger: logger.child({ component: 'receiver' }) });
-    const api = await startQueryServer({ host: config.host, port: config.port }, { clickhouse: ch, logger: logger.child({ component: 'query' }), version });
-    return { ok: true, running: { ch, receiver, api } };
+    storage = await openStorage(config, logger);
+    const { ch, pg, objects, registry } = storage;
+    if (role === 'all') {
+      receiver = await startReceiver(toReceiverOptions(config), { sink: ch, registry, logger: logger.child({ component: 'receiver' }) });
+    }
+    const api = await startQueryServer(
+      { host: config.host, port: config.port },
+      {
+        clickhouse: ch,
+        postgres: pg,
+        objects,
+        registry,
+        maxArtifactBytes: maxArtifactBytes(config.artifacts),
+        crashAfterMs: config.crashTimeoutS * 1000,
+        logger: logger.child({ component: 'query' }),
+        version,
+      },
+    );
+    return { ok: true, running: { storage, receiver, api } };
   } catch (error) {
     if (receiver !== undefined) await closeQuietly('receiver', receiver, logger);
-    if (ch !== undefined) await closeQuietly('clickhouse', ch, logger);
+    if (storage !== undefined) await storage.close(logger);
     return { ok: false, error };
   }
 }
 
-async function openClickHouse(config: Config, logger: Logger): Promise<ClickHouse> {
-  const c = config.clickhouse;
-  const ch = await createClickHouse(
-    c.kind === 'embedded'
-      ? { kind: 'embedded', dataDir: c.dataDir }
-      : { kind: 'server', url: c.url, username: c.username, password: c.password.reveal(), database: c.database },
-  );
-  try {
-    const ping = await ch.ping();
-    if (!ping.ok) throw ping.error;
-    const log = logger.child({ component: 'migrate' });
-    const applied = await migrate(ch, { tokens: { telemetry_ttl_days: config.telemetryTtlDays }, log: (msg) => log.info(msg) });
-    log.info({ applied: applied.map((m) => m.version) }, applied.length === 0 ? 'schema up to date' : `applied ${applied.length} migration(s)`);
-    return ch;
-  } catch (error) {
-    await closeQuietly('clickhouse', ch, logger);
-    throw error;
-  }
-}
-
-/** Where data lives, without credentials. */
-function storageLocation(config: Config): string {
-  const c = config.clickhouse;
-  return c.kind === 'embedded' ? `${c.dataDir} (embedded chDB)` : `ClickHouse server ${c.url} (database ${c.database}, user ${c.username})`;
-}
-
-function announce(config: Config, { receiver, api }: Running, version: string, logger: Logger): void {
-  const httpUrl = receiver.httpAddress.startsWith('http') ? receiver.httpAddress : `http://${receiver.httpAddress}`;
+function announce(config: Config, { receiver, api, storage }: Running, version: string, logger: Logger): void {
+  const httpUrl = receiver === undefined ? undefined : receiver.httpAddress.startsWith('http') ? receiver.httpAddress : `http://${receiver.httpAddress}`;
   const open = !isLoopback(config.host);
+  const where = storageLocation(config);
   logger.info(
-    { otlpGrpc: receiver.grpcAddress, otlpHttp: httpUrl, api: api.url, storage: storageLocation(config), dataDir: config.dataDir },
+    { otlpGrpc: receiver?.grpcAddress, otlpHttp: httpUrl, api: api.url, telemetry: where.telemetry, registry: where.registry, artifacts: storage.objects.description, dataDir: config.dataDir },
     'listening',
   );
   if (open) {
-    logger.warn({ host: config.host }, 'no authentication yet: anyone who can reach this host can write telemetry; bind to 127.0.0.1 unless that is intended');
+    logger.warn({ host: config.host }, 'no authentication yet: anyone who can reach this host can read and write; bind to 127.0.0.1 unless that is intended');
   }
+  const embedded = config.clickhouse.kind === 'embedded' || config.postgres.kind === 'embedded';
   printErr(
     [
-      `MLRun ${version} is running`,
-      `  OTLP gRPC  ${receiver.grpcAddress}`,
-      `  OTLP HTTP  ${httpUrl}`,
+      receiver ? `MLRun ${version} is running` : `MLRun ${version} query API is running (no OTLP receiver in this process)`,
+      ...(receiver ? [`  OTLP gRPC  ${receiver.grpcAddress}`, `  OTLP HTTP  ${httpUrl ?? ''}`] : []),
       `  API        ${api.url}/api/v1  (OpenAPI: ${api.url}/api/v1/openapi.json; the dashboard arrives in a later release)`,
-      `  data       ${storageLocation(config)}`,
+      `  telemetry  ${where.telemetry}`,
+      `  registry   ${where.registry}`,
+      `  artifacts  ${storage.objects.description}`,
+      ...(receiver === undefined && embedded ? ['  NOTE       embedded storage: no other mlrun process may use this data dir at the same time'] : []),
       open ? `  WARNING    listening on ${config.host} without authentication` : '  access     loopback only, no authentication',
-      'Ctrl+C stops after flushing every batch; a second Ctrl+C exits at once.',
+      receiver ? 'Ctrl+C stops after flushing every batch; a second Ctrl+C exits at once.' : 'Ctrl+C stops.',
     ].join('\n'),
   );
-}
-
-/** Runs one close step; logs instead of throwing so the next step still runs. */
-async function closeQuietly(what: string, target: { close(): Promise<void> }, logger: Logger): Promise<boolean> {
-  try {
-    await target.close();
-    return true;
-  } catch (error) {
-    logger.error({ err: error, component: what }, `closing ${what} failed`);
-    return false;
-  }
 }

@@ -18,7 +18,16 @@ export type SettingKey =
   | 'clickhouseUrl'
   | 'clickhouseUser'
   | 'clickhousePassword'
-  | 'clickhouseDatabase';
+  | 'clickhouseDatabase'
+  | 'postgresUrl'
+  | 'crashTimeoutS'
+  | 'maxArtifactMb'
+  | 's3Bucket'
+  | 's3Endpoint'
+  | 's3Region'
+  | 's3Prefix'
+  | 's3AccessKeyId'
+  | 's3SecretAccessKey';
 
 export interface Setting {
   readonly key: SettingKey;
@@ -45,6 +54,15 @@ const table: Readonly<Record<SettingKey, Omit<Setting, 'key'>>> = {
   clickhouseUser: { env: 'MLRUN_CLICKHOUSE_USER', fallback: 'default', help: 'ClickHouse user (server mode; may also come from the URL)' },
   clickhousePassword: { env: 'MLRUN_CLICKHOUSE_PASSWORD', fallback: '', help: 'ClickHouse password (server mode; may also come from the URL; never printed)' },
   clickhouseDatabase: { env: 'MLRUN_CLICKHOUSE_DATABASE', fallback: 'mlrun', help: 'ClickHouse database (server mode)' },
+  postgresUrl: { env: 'MLRUN_POSTGRES_URL', fallback: undefined, help: 'postgres://[user[:password]@]host[:port]/database of a Postgres 15+ server for the run registry; unset = embedded PGlite' },
+  crashTimeoutS: { flag: 'crash-timeout-s', env: 'MLRUN_CRASH_TIMEOUT_S', fallback: '300', help: 'a running run silent this many seconds reads as crashed (10-604800)' },
+  maxArtifactMb: { flag: 'max-artifact-mb', env: 'MLRUN_ARTIFACT_MAX_MB', fallback: '10240', help: 'largest artifact an upload may store (MiB); larger ones get 413' },
+  s3Bucket: { env: 'MLRUN_S3_BUCKET', fallback: undefined, help: 'S3 bucket for artifact bytes; unset = <data-dir>/artifacts' },
+  s3Endpoint: { env: 'MLRUN_S3_ENDPOINT', fallback: undefined, help: 'http(s)://host:port of an S3-compatible server (MinIO, Ceph, …); unset = AWS S3' },
+  s3Region: { env: 'MLRUN_S3_REGION', fallback: 'us-east-1', help: 'S3 region' },
+  s3Prefix: { env: 'MLRUN_S3_PREFIX', fallback: '', help: 'folder in the bucket that holds every artifact (e.g. mlrun/)' },
+  s3AccessKeyId: { env: 'MLRUN_S3_ACCESS_KEY_ID', fallback: undefined, help: "S3 access key id; unset = the AWS SDK's default credential chain" },
+  s3SecretAccessKey: { env: 'MLRUN_S3_SECRET_ACCESS_KEY', fallback: undefined, help: 'S3 secret access key (with the key id; never printed)' },
 };
 
 const byKey = Object.fromEntries(

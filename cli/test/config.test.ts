@@ -26,6 +26,9 @@ t.test('defaults: embedded ClickHouse in ./.mlrun, OTLP on 4317/4318, API port 3
     otlp: { grpcPort: 4317, httpPort: 4318, maxMessageMb: 64 },
     ingest: { memoryBudgetMb: 256, flushIntervalMs: 100 },
     clickhouse: { kind: 'embedded', dataDir: '/srv/mlrun-test/.mlrun' },
+    postgres: { kind: 'embedded', dataDir: '/srv/mlrun-test/.mlrun' },
+    artifacts: { store: { kind: 'local', dir: '/srv/mlrun-test/.mlrun/artifacts' }, maxMb: 10_240 },
+    crashTimeoutS: 300,
     telemetryTtlDays: 30,
     logLevel: 'info',
   });
@@ -45,19 +48,35 @@ t.test('precedence: flag beats environment beats default, setting by setting', a
 t.test('every flag and its environment variable reach the config', async (t) => {
   const flags = load([
     '--data-dir', '/d', '--host', '0.0.0.0', '--port', '3100', '--otlp-grpc-port', '4417', '--otlp-http-port', '4418',
-    '--max-message-mb', '16', '--memory-budget-mb', '512', '--flush-interval-ms', '1000', '--log-level', 'warn',
+    '--max-message-mb', '16', '--memory-budget-mb', '512', '--flush-interval-ms', '1000', '--log-level', 'warn', '--max-artifact-mb', '2048',
+    '--crash-timeout-s', '60',
   ]);
   const env = load([], {
     MLRUN_DATA_DIR: '/d', MLRUN_HOST: '0.0.0.0', MLRUN_PORT: '3100', MLRUN_OTLP_GRPC_PORT: '4417', MLRUN_OTLP_HTTP_PORT: '4418',
     MLRUN_OTLP_MAX_MESSAGE_MB: '16', MLRUN_INGEST_MEMORY_MB: '512', MLRUN_FLUSH_INTERVAL_MS: '1000', MLRUN_LOG_LEVEL: 'warn',
+    MLRUN_ARTIFACT_MAX_MB: '2048', MLRUN_CRASH_TIMEOUT_S: '60',
   });
   const expected = {
     dataDir: '/d', host: '0.0.0.0', port: 3100, otlp: { grpcPort: 4417, httpPort: 4418, maxMessageMb: 16 },
-    ingest: { memoryBudgetMb: 512, flushIntervalMs: 1000 }, clickhouse: { kind: 'embedded', dataDir: '/d' }, telemetryTtlDays: 30, logLevel: 'warn',
+    ingest: { memoryBudgetMb: 512, flushIntervalMs: 1000 }, clickhouse: { kind: 'embedded', dataDir: '/d' },
+    postgres: { kind: 'embedded', dataDir: '/d' }, artifacts: { store: { kind: 'local', dir: '/d/artifacts' }, maxMb: 2048 },
+    crashTimeoutS: 60, telemetryTtlDays: 30, logLevel: 'warn',
   };
   t.same(flags, expected, 'from flags');
   t.same(env, expected, 'from the environment');
   t.equal(load([], { MLRUN_TELEMETRY_TTL_DAYS: '7' }).telemetryTtlDays, 7);
+});
+
+t.test('MLRUN_POSTGRES_URL: a Postgres server for the registry, its password never printed', async (t) => {
+  const config = load([], { MLRUN_POSTGRES_URL: 'postgresql://mlrun:s3cr%40t@db.internal:5433/registry?sslmode=require' });
+  t.equal(config.postgres.kind, 'server');
+  if (config.postgres.kind !== 'server') return;
+  t.equal(config.postgres.url, 'postgresql://mlrun:[redacted]@db.internal:5433/registry?sslmode=require');
+  t.equal(config.postgres.connection.reveal(), 'postgresql://mlrun:s3cr%40t@db.internal:5433/registry?sslmode=require');
+  t.notMatch(JSON.stringify(config), 's3cr', 'the config serialises without the password');
+  t.same(problemsOf([], { MLRUN_POSTGRES_URL: 'mysql://h/db' }), ["MLRUN_POSTGRES_URL: expected a postgres://[user[:password]@]host[:port]/database URL (scheme must be postgres or postgresql), got 'mysql://h/db'"]);
+  t.same(problemsOf([], { MLRUN_POSTGRES_URL: 'postgres://u:pw@h:5432' }), ["MLRUN_POSTGRES_URL: expected a postgres://[user[:password]@]host[:port]/database URL (no database), got 'postgres://u:[redacted]@h:5432'"]);
+  t.same(problemsOf(['--crash-timeout-s', '5'], {}), ["--crash-timeout-s: expected an integer 10-604800, got '5'"]);
 });
 
 t.test('empty environment variables count as unset', async (t) => {
@@ -179,4 +198,39 @@ t.test('the password never shows: not in errors, JSON, inspect or string convers
     t.notMatch(text, password, `${how} redacts`);
   }
   t.match(JSON.stringify(config), '"password":"[redacted]"');
+});
+
+t.test('MLRUN_S3_BUCKET moves artifact bytes to S3; the other S3 settings refine it', async (t) => {
+  t.same(load([], { MLRUN_S3_BUCKET: 'ml-artifacts' }).artifacts.store, {
+    kind: 's3', bucket: 'ml-artifacts', region: 'us-east-1', endpoint: undefined, prefix: '', accessKeyId: undefined, secretAccessKey: undefined,
+  });
+  const store = load([], {
+    MLRUN_S3_BUCKET: 'ml-artifacts', MLRUN_S3_ENDPOINT: 'http://minio:9000/', MLRUN_S3_REGION: 'eu-west-3', MLRUN_S3_PREFIX: 'teams/vision',
+    MLRUN_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', MLRUN_S3_SECRET_ACCESS_KEY: 'wJalr-secret',
+  }).artifacts.store;
+  t.match(store, { kind: 's3', bucket: 'ml-artifacts', region: 'eu-west-3', endpoint: 'http://minio:9000', prefix: 'teams/vision/', accessKeyId: 'AKIAEXAMPLE' });
+  t.equal(store.kind === 's3' && store.secretAccessKey?.reveal(), 'wJalr-secret');
+  t.notMatch(JSON.stringify(store), 'wJalr-secret', 'the secret key never prints');
+  t.notMatch(inspect(store), 'wJalr-secret');
+});
+
+t.test('S3 settings are validated, and S3 details without a bucket are named', async (t) => {
+  t.same(
+    [...problemsOf([], {
+      MLRUN_S3_BUCKET: 'Bad_Bucket', MLRUN_S3_ENDPOINT: 'http://key:secret@minio:9000', MLRUN_S3_REGION: 'eu west', MLRUN_S3_PREFIX: 'a/../b',
+      MLRUN_S3_ACCESS_KEY_ID: 'AKIA', MLRUN_ARTIFACT_MAX_MB: '0',
+    })].sort(),
+    [
+      "MLRUN_ARTIFACT_MAX_MB: expected an integer 1-1048576, got '0'",
+      'MLRUN_S3_ACCESS_KEY_ID and MLRUN_S3_SECRET_ACCESS_KEY: set both, or neither for the default AWS credential chain',
+      "MLRUN_S3_BUCKET: expected an S3 bucket name (3-63 lowercase letters, digits, . and -), got 'Bad_Bucket'",
+      "MLRUN_S3_ENDPOINT: expected an http(s)://host[:port] URL (no credentials: use MLRUN_S3_ACCESS_KEY_ID / MLRUN_S3_SECRET_ACCESS_KEY), got 'http://key:[redacted]@minio:9000'",
+      "MLRUN_S3_PREFIX: expected a folder like mlrun/ (segments of letters, digits, . _ -; no . or .. segments), got 'a/../b'",
+      "MLRUN_S3_REGION: expected a region name of letters, digits, _ and -, got 'eu west'",
+    ],
+  );
+  t.same(problemsOf([], { MLRUN_S3_ENDPOINT: 'http://minio:9000', MLRUN_S3_SECRET_ACCESS_KEY: 'x' }), [
+    'MLRUN_S3_ENDPOINT, MLRUN_S3_SECRET_ACCESS_KEY: set MLRUN_S3_BUCKET too, or artifacts stay in the data dir',
+  ]);
+  t.notMatch(problemsOf([], { MLRUN_S3_SECRET_ACCESS_KEY: 'never-shown-value' }).join(), 'never-shown-value');
 });

@@ -5,17 +5,33 @@
  */
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ClickHouse } from '@mlrun/storage';
+import type { ClickHouse, ObjectStore, Postgres, RunRegistryWriter } from '@mlrun/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import { registerErrorHandler } from './errors.js';
+import { validatorCompiler } from './validation.js';
+import { artifactRoutes } from './routes/artifacts.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoute } from './routes/openapi.js';
+import { compareRoutes } from './routes/compare.js';
+import { projectRoutes } from './routes/projects.js';
+import { runLogsRoutes } from './routes/run-logs.js';
+import { runRoutes } from './routes/runs.js';
 import { runMetricsRoutes } from './routes/run-metrics.js';
 import { seriesRoutes } from './routes/series.js';
 
 export interface QueryDeps {
   readonly clickhouse: ClickHouse;
+  /** The run registry (PGlite or a server). */
+  readonly postgres: Postgres;
+  /** Artifact bytes (a local folder or S3). */
+  readonly objects: ObjectStore;
+  /** Largest artifact a PUT accepts, in bytes (default 10 GiB); larger ones get 413. */
+  readonly maxArtifactBytes?: number;
+  /** Writes registry edits (PATCH, DELETE) through the same writer as the receiver, mirror included. */
+  readonly registry: RunRegistryWriter;
+  /** `running` runs silent for longer read as `crashed` (default 5 minutes). */
+  readonly crashAfterMs?: number;
   /** A pino logger (the CLI's); fastify's request logs are children of it. */
   readonly logger: FastifyBaseLogger;
   /** MLRun's version, reported by /api/v1/health and in the OpenAPI document. */
@@ -35,10 +51,16 @@ export async function buildApp(deps: QueryDeps) {
       info: { title: 'MLRun query API', version: deps.version, description: 'Runs, metrics, traces and evals stored by MLRun.' },
     },
   });
+  app.setValidatorCompiler(validatorCompiler());
   registerErrorHandler(app);
   await app.register(healthRoutes, { prefix: '/api/v1', deps });
   await app.register(seriesRoutes, { prefix: '/api/v1', deps });
   await app.register(runMetricsRoutes, { prefix: '/api/v1', deps });
+  await app.register(runLogsRoutes, { prefix: '/api/v1', deps });
+  await app.register(projectRoutes, { prefix: '/api/v1', deps });
+  await app.register(runRoutes, { prefix: '/api/v1', deps });
+  await app.register(compareRoutes, { prefix: '/api/v1', deps });
+  await app.register(artifactRoutes, { prefix: '/api/v1', deps });
   await app.register(openApiRoute, { prefix: '/api/v1' });
   return app;
 }

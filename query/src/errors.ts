@@ -2,20 +2,44 @@
  * The query API's closed catalogue of coded errors, mapped to HTTP in one place. Details of 5xx errors
  * are logged, never sent to clients.
  */
+import { STATUS_CODES } from 'node:http';
 import createError from '@fastify/error';
 import type { FastifyInstance } from 'fastify';
 
 export const BadRequest = createError('MLRUN_ERR_BAD_REQUEST', '%s', 400);
+export const NotFound = createError('MLRUN_ERR_NOT_FOUND', '%s', 404);
+/** The request contradicts what is stored (an artifact path that is another artifact's folder). */
+export const Conflict = createError('MLRUN_ERR_CONFLICT', '%s', 409);
+export const PayloadTooLarge = createError('MLRUN_ERR_PAYLOAD_TOO_LARGE', '%s', 413);
+export const RangeNotSatisfiable = createError('MLRUN_ERR_RANGE_NOT_SATISFIABLE', '%s', 416);
+
+/** A filter or sort parameter that does not parse; carries where and what was expected. */
+export const FilterSyntax = createError<[string]>('MLRUN_ERR_FILTER_SYNTAX', '%s', 400);
+
+export interface ErrorDetails {
+  /** The request parameter at fault (`filter`, `sort`, `cursor`, …). */
+  readonly parameter: string;
+  /** 0-based offset into that parameter's text. */
+  readonly position?: number;
+  /** What would have been valid there. */
+  readonly expected?: string;
+}
 
 export interface ErrorBody {
   readonly statusCode: number;
   readonly code: string;
   readonly error: string;
   readonly message: string;
+  readonly details?: ErrorDetails;
+}
+
+/** A 400 about one parameter, with where in it the problem is. */
+export function filterSyntax(details: ErrorDetails, message: string): Error {
+  return Object.assign(new FilterSyntax(`${details.parameter}: ${message}`), { details });
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string; validation?: unknown }, request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string; validation?: unknown; details?: ErrorDetails }, request, reply) => {
     const statusCode = error.statusCode ?? 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'query API request failed');
@@ -25,8 +49,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const body: ErrorBody = {
       statusCode,
       code: error.validation ? 'MLRUN_ERR_VALIDATION' : (error.code ?? 'MLRUN_ERR_BAD_REQUEST'),
-      error: statusCode === 404 ? 'Not Found' : 'Bad Request',
+      error: STATUS_CODES[statusCode] ?? 'Bad Request',
       message: error.message,
+      ...(error.details ? { details: error.details } : {}),
     };
     return reply.code(statusCode).send(body);
   });

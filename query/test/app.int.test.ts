@@ -1,28 +1,26 @@
 /** The query API's service routes through fastify's inject, on real embedded ClickHouse and on a dead server. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ClickHouse } from '@mlrun/storage';
-import { createClickHouse, migrate } from '@mlrun/storage';
+import type { ClickHouse, Postgres } from '@mlrun/storage';
+import { createClickHouse } from '@mlrun/storage';
 import { pino } from 'pino';
 import t from 'tap';
 import type { QueryApp } from '../src/index.js';
 import { buildApp } from '../src/index.js';
+import type { Stack } from './fixtures/stack.js';
+import { openStack } from './fixtures/stack.js';
 
 const logger = pino({ level: 'silent' });
 let ch: ClickHouse;
+let pg: Postgres;
+let stack: Stack;
 let app: QueryApp;
-const dir = mkdtempSync(join(tmpdir(), 'mlrun-query-test-'));
 
 t.before(async () => {
-  ch = await createClickHouse({ kind: 'embedded', dataDir: dir });
-  await migrate(ch);
-  app = await buildApp({ clickhouse: ch, logger, version: '9.9.9' });
+  stack = await openStack(t);
+  ({ clickhouse: ch, postgres: pg } = stack);
+  app = await buildApp({ ...stack, logger, version: '9.9.9' });
 });
 t.teardown(async () => {
   await app.close();
-  await ch.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 t.test('GET /api/v1/health reports reachable storage and the version', async (t) => {
@@ -31,13 +29,17 @@ t.test('GET /api/v1/health reports reachable storage and the version', async (t)
   t.same(response.json(), {
     status: 'ok',
     version: '9.9.9',
-    storage: { clickhouse: { ok: true, kind: 'embedded', description: ch.description } },
+    storage: {
+      clickhouse: { ok: true, kind: 'embedded', description: ch.description },
+      postgres: { ok: true, kind: 'embedded', description: pg.description },
+      artifacts: { ok: true, kind: 'local', description: stack.objects.description },
+    },
   });
 });
 
 t.test('health is 503 with the reason when ClickHouse does not answer', async (t) => {
   const dead = await createClickHouse({ kind: 'server', url: 'http://127.0.0.1:1', username: 'default', password: 'secret-pw', database: 'mlrun', requestTimeoutMs: 2000 });
-  const deadApp = await buildApp({ clickhouse: dead, logger, version: '9.9.9' });
+  const deadApp = await buildApp({ ...stack, clickhouse: dead, logger, version: '9.9.9' });
   t.teardown(async () => {
     await deadApp.close();
     await dead.close();

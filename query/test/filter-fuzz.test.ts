@@ -11,20 +11,9 @@ import { CLICKHOUSE_RUNS_TARGET, POSTGRES_RUNS_TARGET, compileFilter, compileSor
 import t from 'tap';
 import type { FilterError } from '../src/index.js';
 import { parseFilter, parseSort } from '../src/index.js';
+import { seeded } from './fixtures/random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = mulberry32(20261125);
-const int = (n: number): number => Math.floor(rand() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
+const { rand, int, pick } = seeded(20261125);
 
 const HOSTILE = [
   "'; DROP TABLE runs; --",

@@ -11,6 +11,18 @@ function error(text: string): FilterError | undefined {
   return r.ok ? undefined : r.error;
 }
 
+t.test('asc / desc after the field, any case', async (t) => {
+  t.same(parseSort('summary.loss.last DESC, created asc'), {
+    ok: true,
+    sort: [
+      { field: { kind: 'summary', key: 'loss', stat: 'last', span: sp(0, 17) }, direction: 'desc', span: sp(0, 22) },
+      { field: { kind: 'created', span: sp(24, 31) }, direction: 'asc', span: sp(24, 35) },
+    ],
+  });
+  t.match(error('-name desc'), { position: 6, expected: "',' or end of input", message: /direction once/ });
+  t.match(error('name descending'), { position: 5, expected: "',' or end of input" });
+});
+
 t.test('keys, directions and spans', async (t) => {
   t.same(parseSort('-summary.val/loss.last,created'), {
     ok: true,
@@ -49,7 +61,7 @@ t.test('errors', async (t) => {
   t.same(error('name,'), { position: 5, expected: FIELD, message: `expected ${FIELD} after ',' at 5, found end of input` });
   t.same(error('tags'), { position: 0, expected: 'a sortable field (any field but tags)', message: "expected a sortable field (any field but tags) at 0, found 'tags'" });
   t.same(error('-'), { position: 1, expected: FIELD, message: `expected ${FIELD} after '-' at 1, found end of input` });
-  t.same(error('name desc'), { position: 5, expected: "',' or end of input", message: "expected ',' or end of input after 'name' at 5, found 'desc'" });
+  t.same(error('name down'), { position: 5, expected: "',' or end of input", message: "expected ',' or end of input after 'name' at 5, found 'down'" });
   t.same(error('-1'), { position: 0, expected: FIELD, message: `expected ${FIELD} at 0, found '-1'` });
   t.same(error('and'), { position: 0, expected: FIELD, message: `expected ${FIELD} at 0, found 'and'` });
   t.equal(error('summary.loss')?.position, 12);

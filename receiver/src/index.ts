@@ -1,4 +1,4 @@
-export type { Receiver, ReceiverDeps, ReceiverOptions, ReceiverStats, RowSink } from './options.js';
+export type { Receiver, ReceiverDeps, ReceiverOptions, ReceiverStats, RowSink, RunRegistrySink } from './options.js';
 export { defaultReceiverOptions } from './options.js';
 export { startReceiver } from './start.js';
 export { decodeRequest } from './otlp/decode.js';
@@ -6,3 +6,4 @@ export type { DecodeResult, Encoding, RequestOf, Signal } from './otlp/decode.js
 export { mapRequest } from './ingest/pipeline.js';
 export type { MapOutcome, TableBatch } from './map/outcome.js';
 export type { RequestContext } from './map/attribution.js';
+export { plainJson, RunEventNames, runEventOf } from './map/run-events.js';

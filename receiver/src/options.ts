@@ -1,4 +1,4 @@
-import type { TableName, TableRows } from '@mlrun/storage';
+import type { RunEvent, TableName, TableRows } from '@mlrun/storage';
 import type { Logger } from 'pino';
 
 /** Where mapped rows go. `@mlrun/storage`'s ClickHouse satisfies it; tests may wrap it (e.g. to slow it). */
@@ -29,8 +29,15 @@ export interface ReceiverOptions {
   readonly retryAfterSeconds: number;
 }
 
+/** Where run registry events go, one batch at a time. `@mlrun/storage`'s RunRegistryWriter satisfies it. */
+export interface RunRegistrySink {
+  apply(events: readonly RunEvent[]): Promise<unknown>;
+}
+
 export interface ReceiverDeps {
   readonly sink: RowSink;
+  /** The run registry; without one, run events are dropped (the records are still stored in `logs`). */
+  readonly registry?: RunRegistrySink;
   readonly logger: Logger;
 }
 

@@ -15,7 +15,11 @@ export type { Column } from './clickhouse/tables.js';
 export { MAX_SUMMARY_RUNS, readMetricKeys, readRunSummaries, readSummariesForRuns } from './clickhouse/queries/summaries.js';
 export type { MetricKey, MetricSummary } from './clickhouse/queries/summaries.js';
 export { readSeries } from './clickhouse/queries/series.js';
+export { deleteRunTelemetry } from './clickhouse/queries/delete.js';
 export type { Series, SeriesBucket, SeriesRequest, XAxis } from './clickhouse/queries/series.js';
+export { DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, readRunLogs } from './clickhouse/queries/logs.js';
+export type { LogCursor, LogKind, LogOrder, RunLogRecord, RunLogsPage, RunLogsRequest } from './clickhouse/queries/logs.js';
+export type { LogValue } from './clickhouse/queries/log-values.js';
 export { migrate } from './migrate.js';
 export type { AppliedMigration, MigrateOptions } from './migrate.js';
 export { CLICKHOUSE_MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR } from './migration-files.js';
@@ -26,6 +30,29 @@ export type { EmbeddedPostgresOptions } from './postgres/embedded.js';
 export type { ServerPostgresOptions } from './postgres/server.js';
 export type { PgParam, PgScalar } from './postgres/types.js';
 export { migratePostgres } from './postgres/migrate.js';
+export { projectExists, runExists } from './registry/exists.js';
+export { conflictingArtifactPath, deleteArtifact, deleteRunArtifacts, getArtifact, listArtifacts, upsertArtifact } from './registry/artifacts.js';
+export type { ArtifactRecord, ListArtifactsRequest, NewArtifact } from './registry/artifacts.js';
+export { createObjectStore } from './objects/store.js';
+export type { ObjectStoreOptions } from './objects/store.js';
+export type { ByteRange, ObjectPingResult, ObjectRead, ObjectStore, StoredObject } from './objects/types.js';
+export type { LocalStoreOptions } from './objects/local.js';
+export type { S3StoreOptions } from './objects/s3.js';
+export type { PutOptions } from './objects/digest.js';
+export { isObjectStoreError, ObjectStoreError } from './objects/errors.js';
+export type { ObjectStoreErrorCode } from './objects/errors.js';
+export { artifactKey, keyProblem, MAX_KEY_BYTES, runKeyPrefix } from './objects/keys.js';
+export { RUN_STATUSES } from './registry/events.js';
+export type { EndStatus, Json, JsonObject, RunEvent, RunEventKind, RunFields, RunStatus, SummaryOverride } from './registry/events.js';
+export { deepMerge, LAST_SEEN_RESOLUTION_MS, reduceRun } from './registry/reduce.js';
+export type { RunState } from './registry/reduce.js';
+export type { RunRecord } from './registry/record.js';
+export { RunRegistryWriter, syncRunMirror, writeRunEvents } from './registry/write.js';
+export type { RunPatch } from './registry/write.js';
+export { effectiveStatus, getRun, getRuns, listProjects, readConfigKeys, runDurationMs } from './registry/read.js';
+export type { ConfigKey, ProjectSummary } from './registry/read.js';
+export { countRuns, listRuns, RUN_LIST_TARGET } from './registry/list.js';
+export type { CursorValue, RunListPage, RunListQuery, RunListRow } from './registry/list.js';
 export type { MigratePostgresOptions } from './postgres/migrate.js';
 export { BodyType, MetricPointSource, MetricType } from './rows.js';
 export type {
@@ -41,6 +68,7 @@ export type {
   MetricRowBase,
   NumberPointRow,
   ResourceBlock,
+  RunMirrorRow,
   ScopeBlock,
   SpanEventRow,
   SpanLinkRow,
@@ -49,8 +77,8 @@ export type {
   TableName,
   TableRows,
 } from './rows.js';
-export { compileFilter, compileSort } from './filter/compile.js';
-export type { CompileOptions } from './filter/compile.js';
+export { compileFilter, compileSort, compileSortTerms, FilterCompileError } from './filter/compile.js';
+export type { CompileOptions, SortTerm } from './filter/compile.js';
 export { CLICKHOUSE_RUNS_TARGET, clickHouseDialect, clickHouseTarget } from './filter/compile-clickhouse.js';
 export { POSTGRES_RUNS_TARGET, postgresDialect, postgresTarget } from './filter/compile-postgres.js';
 export { clickHouseQueryParams, postgresValues } from './filter/params.js';

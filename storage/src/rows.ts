@@ -214,7 +214,36 @@ export interface SummaryPointRow extends MetricRowBase {
   readonly quantileValues: readonly number[];
 }
 
-/** Every table the receiver writes, with its row type. */
+/**
+ * One row of the run registry's ClickHouse read mirror (`runs`, 0011): a snapshot of the Postgres row at
+ * `revision`. Times are ms since the epoch (0 = not yet); '' for an unset name/group/notes.
+ */
+export interface RunMirrorRow {
+  readonly project: string;
+  readonly id: string;
+  readonly name: string;
+  readonly group: string;
+  readonly status: string;
+  readonly tags: readonly string[];
+  readonly notes: string;
+  /** The config as JSON text. */
+  readonly config: string;
+  /** Leaf paths of the config, each as the JSON text of its segments, and their JSON types. */
+  readonly configKeys: readonly string[];
+  readonly configTypes: readonly string[];
+  readonly createdMs: number;
+  readonly startedMs: number;
+  readonly endedMs: number;
+  readonly lastSeenMs: number;
+  readonly exitCode: number | null;
+  readonly summaryLast: ReadonlyMap<string, number>;
+  readonly summaryMin: ReadonlyMap<string, number>;
+  readonly summaryMax: ReadonlyMap<string, number>;
+  readonly revision: bigint;
+  readonly deleted: boolean;
+}
+
+/** Every table the receiver (or the registry writer, for `runs`) writes, with its row type. */
 export interface TableRows {
   spans: SpanRow;
   logs: LogRow;
@@ -223,5 +252,6 @@ export interface TableRows {
   metrics_histogram: HistogramPointRow;
   metrics_exp_histogram: ExpHistogramPointRow;
   metrics_summary: SummaryPointRow;
+  runs: RunMirrorRow;
 }
 export type TableName = keyof TableRows;

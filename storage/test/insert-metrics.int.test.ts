@@ -1,7 +1,7 @@
 import t from 'tap';
 import { migrate } from '../src/index.js';
 import { assertRoundTrip, openTempClickHouse } from './fixtures/db.js';
-import { expHistogramRows, histogramRows, metricPointRows, numberRows, summaryRows } from './fixtures/rows.js';
+import { expHistogramRows, histogramRows, metricPointRows, numberRows, runMirrorRows, summaryRows } from './fixtures/rows.js';
 
 const { ch } = await openTempClickHouse(t);
 await migrate(ch);
@@ -24,6 +24,10 @@ t.test('metrics_exp_histogram round-trip every column', async (t) => {
 
 t.test('metrics_summary round-trip every column', async (t) => {
   await assertRoundTrip(t, ch, 'metrics_summary', summaryRows('run-summary'), 'run-summary');
+});
+
+t.test('runs (the registry mirror) round-trip every column: maps with NaN/-Inf, UInt64 revision, tombstones', async (t) => {
+  await assertRoundTrip(t, ch, 'runs', runMirrorRows('run-mirror'), 'run-mirror');
 });
 
 t.test('a series reads back in step order with exact values', async (t) => {

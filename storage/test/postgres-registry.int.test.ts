@@ -39,6 +39,9 @@ const RUN = {
   last_seen_at: '2026-01-02T04:59:59.999000Z',
   exit_code: 0,
   host: { hostname: 'gpu-7', gpus: 8, cuda: '12.4' },
+  // 0002: the first write's revision (int8 as text) and no summary overrides.
+  revision: '1',
+  summary: {},
 };
 const ARTIFACT = {
   project: 'vision',

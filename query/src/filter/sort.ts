@@ -1,6 +1,7 @@
 /**
  * Sort specs: a comma list of fields, each optionally prefixed with `-` (descending) or `+` (ascending,
- * the default), read with the filter's field grammar: `-summary.val/loss.last,created`.
+ * the default) or followed by `asc` / `desc` (SQL and MLflow habit), read with the filter's field grammar:
+ * `-summary.val/loss.last,created` = `summary.val/loss.last desc, created asc`.
  */
 import type { SortKey, SortSpec } from '@mlrun/storage';
 import type { Cursor } from './cursor.js';
@@ -20,7 +21,15 @@ function key(c: Cursor): SortKey {
   const field = fieldOf(t);
   if (field.kind === 'tags') fail(c, 'a sortable field (any field but tags)');
   advance(c);
-  return { field, direction: sign === '-' ? 'desc' : 'asc', span: { start, end: t.span.end } };
+  let direction: 'asc' | 'desc' = sign === '-' ? 'desc' : 'asc';
+  let end = t.span.end;
+  const word = c.tok.kind === 'path' ? c.tok.text.toLowerCase() : '';
+  if (word === 'asc' || word === 'desc') {
+    if (start !== t.span.start) fail(c, "',' or end of input", { hint: 'give the direction once: a sign or asc/desc' });
+    direction = word;
+    end = advance(c).span.end;
+  }
+  return { field, direction, span: { start, end } };
 }
 
 /** Parses a sort spec; empty (or blank) text is `[]`, the caller's default order. */

@@ -5,7 +5,7 @@ import type { QueryDeps } from '../app.js';
 
 const Component = Type.Object({
   ok: Type.Boolean(),
-  kind: Type.String({ description: 'embedded or server' }),
+  kind: Type.String({ description: 'embedded or server (ClickHouse, Postgres); local or s3 (artifacts)' }),
   description: Type.String({ description: 'where the data lives (never includes a password)' }),
   error: Type.Optional(Type.String()),
 });
@@ -13,7 +13,7 @@ const Component = Type.Object({
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   version: Type.String(),
-  storage: Type.Object({ clickhouse: Component }),
+  storage: Type.Object({ clickhouse: Component, postgres: Component, artifacts: Component }),
 });
 
 export const healthRoutes: FastifyPluginCallbackTypebox<{ deps: QueryDeps }> = (app, { deps }, done) => {
@@ -28,16 +28,25 @@ export const healthRoutes: FastifyPluginCallbackTypebox<{ deps: QueryDeps }> = (
       },
     },
     async (_request, reply) => {
-      const { clickhouse } = deps;
-      const ping = await clickhouse.ping();
+      const { clickhouse, postgres, objects } = deps;
+      const [ch, pg, store] = await Promise.all([clickhouse.ping(), postgres.ping(), objects.ping()]);
+      const component = (kind: string, description: string, ping: { ok: true } | { ok: false; error: Error }) => ({
+        ok: ping.ok,
+        kind,
+        description,
+        ...(ping.ok ? {} : { error: ping.error.message }),
+      });
+      const ok = ch.ok && pg.ok && store.ok;
       const body = {
-        status: ping.ok ? ('ok' as const) : ('unavailable' as const),
+        status: ok ? ('ok' as const) : ('unavailable' as const),
         version: deps.version,
         storage: {
-          clickhouse: { ok: ping.ok, kind: clickhouse.kind, description: clickhouse.description, ...(ping.ok ? {} : { error: ping.error.message }) },
+          clickhouse: component(clickhouse.kind, clickhouse.description, ch),
+          postgres: component(postgres.kind, postgres.description, pg),
+          artifacts: component(objects.kind, objects.description, store),
         },
       };
-      return reply.code(ping.ok ? 200 : 503).send(body);
+      return reply.code(ok ? 200 : 503).send(body);
     },
   );
   done();

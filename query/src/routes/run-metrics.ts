@@ -1,12 +1,13 @@
 /**
  * GET /api/v1/projects/{project}/runs/{runId}/metrics — a run's metric keys with their summaries (last by
  * step then time, min/max ignoring NaN, count, last step, first/last time), read from `metric_summaries`,
- * never from raw points. Until the run registry is wired in, a run without metrics reads as an empty list.
+ * never from raw points. An unknown run is a 404.
  */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import { readRunSummaries } from '@mlrun/storage';
+import { readRunSummaries, runExists } from '@mlrun/storage';
 import { Type } from 'typebox';
 import type { QueryDeps } from '../app.js';
+import { NotFound } from '../errors.js';
 import { MetricNumber, metricNumber } from '../schemas/numbers.js';
 
 const NANOS_PER_MS = 1_000_000n;
@@ -38,6 +39,7 @@ export const runMetricsRoutes: FastifyPluginCallbackTypebox<{ deps: QueryDeps }>
     },
     async (request) => {
       const { project, runId } = request.params;
+      if (!(await runExists(deps.postgres, project, runId))) throw new NotFound(`no run ${JSON.stringify(runId)} in project ${JSON.stringify(project)}`);
       const summaries = await readRunSummaries(deps.clickhouse, { project, runId });
       return {
         run: runId,

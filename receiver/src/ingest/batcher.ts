@@ -1,5 +1,5 @@
 /**
- * One batch writer per table: rows from many requests are gathered and written in one insert, flushed
+ * Batch writers: one per table, and one for run registry events. Rows from many requests are gathered and written in one insert, flushed
  * when the batch holds `flushRows` rows or `flushIntervalMs` after its first row, whichever comes first.
  * Each `add` resolves only once its rows have been accepted by storage (or rejects if the insert failed),
  * so the receiver acknowledges nothing that is not stored. At most `maxInFlight` inserts per table run at
@@ -36,20 +36,21 @@ interface Batch<Row> {
   readonly done: Deferred;
 }
 
-export class TableBatcher<T extends TableName> {
-  #current: Batch<TableRows[T]> | undefined;
+export class Batcher<Row> {
+  #current: Batch<Row> | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   #due = false;
 
+  /** `label` names the write in errors (`insert into logs failed`). */
   constructor(
-    readonly table: T,
-    private readonly sink: RowSink,
+    readonly label: string,
+    private readonly write: (rows: Row[]) => Promise<void>,
     private readonly options: BatcherOptions,
   ) {}
 
   /** Queues rows; resolves when they are written. */
-  add(rows: readonly TableRows[T][]): Promise<void> {
+  add(rows: readonly Row[]): Promise<void> {
     const batch = (this.#current ??= { rows: [], done: deferred() });
     for (const row of rows) batch.rows.push(row);
     if (batch.rows.length >= this.options.flushRows) this.#flushSoon();
@@ -86,12 +87,23 @@ export class TableBatcher<T extends TableName> {
     this.#inFlight.add(write);
   }
 
-  async #write(batch: Batch<TableRows[T]>): Promise<void> {
+  async #write(batch: Batch<Row>): Promise<void> {
     try {
-      await this.sink.insert(this.table, batch.rows);
+      await this.write(batch.rows);
       batch.done.resolve();
     } catch (error) {
-      batch.done.reject(new Error(`insert into ${this.table} failed`, { cause: error }));
+      batch.done.reject(new Error(`${this.label} failed`, { cause: error }));
     }
+  }
+}
+
+/** The batch writer of one ClickHouse table. */
+export class TableBatcher<T extends TableName> extends Batcher<TableRows[T]> {
+  constructor(
+    readonly table: T,
+    sink: RowSink,
+    options: BatcherOptions,
+  ) {
+    super(`insert into ${table}`, (rows) => sink.insert(table, rows), options);
   }
 }

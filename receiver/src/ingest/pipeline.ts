@@ -2,7 +2,7 @@
  * The transport-independent ingest path: admit (memory budget) → decode → map → batch → acknowledge.
  * Transports call `ingest` and turn the outcome into an HTTP or gRPC answer; nothing here knows which.
  */
-import type { TableName } from '@mlrun/storage';
+import type { RunEvent, TableName } from '@mlrun/storage';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../map/attribution.js';
 import { mapLogs } from '../map/logs.js';
@@ -11,8 +11,8 @@ import type { MapOutcome, TableBatch } from '../map/outcome.js';
 import { mapTraces } from '../map/traces.js';
 import type { Encoding, RequestOf, Signal } from '../otlp/decode.js';
 import { decodeRequest } from '../otlp/decode.js';
-import type { ReceiverOptions, ReceiverStats, RowSink } from '../options.js';
-import { TableBatcher } from './batcher.js';
+import type { ReceiverOptions, ReceiverStats, RowSink, RunRegistrySink } from '../options.js';
+import { Batcher, TableBatcher } from './batcher.js';
 import { estimateRequestMemory, MemoryBudget } from './budget.js';
 
 /** The answer to one export request, before a transport encodes it. */
@@ -43,6 +43,8 @@ export function mapRequest<S extends Signal>(signal: S, request: RequestOf[S], c
 export class IngestPipeline {
   readonly budget: MemoryBudget;
   readonly #batchers = new Map<TableName, TableBatcher<TableName>>();
+  /** One registry write at a time, so a run's events are applied in arrival order. */
+  readonly #registry: Batcher<RunEvent> | undefined;
   #closed = false;
   #rejectedBusy = 0;
 
@@ -50,8 +52,13 @@ export class IngestPipeline {
     private readonly options: ReceiverOptions,
     private readonly sink: RowSink,
     private readonly logger: Logger,
+    registry?: RunRegistrySink,
   ) {
     this.budget = new MemoryBudget(options.memoryBudgetBytes, options.admissionWaitMs);
+    if (registry) {
+      const batching = { flushRows: options.flushRows, flushIntervalMs: options.flushIntervalMs, maxInFlight: 1 };
+      this.#registry = new Batcher('run registry write', async (events) => void (await registry.apply(events)), batching);
+    }
   }
 
   async ingest(request: IngestRequest): Promise<IngestResult> {
@@ -74,7 +81,9 @@ export class IngestPipeline {
     const context: RequestContext = { projectOverride: request.projectOverride, receivedAt: nowNanos() };
     const outcome = mapRequest(request.signal, decoded.value, context);
     try {
-      await Promise.all(this.#enqueue(outcome.tables));
+      const writes = this.#enqueue(outcome.tables);
+      if (this.#registry && outcome.runs.length > 0) writes.push(this.#registry.add(outcome.runs));
+      await Promise.all(writes);
     } catch (error) {
       this.logger.error({ err: error, signal: request.signal }, 'storage rejected a batch');
       return this.#unavailable('storage is unavailable; retry later');
@@ -116,7 +125,7 @@ export class IngestPipeline {
   /** Refuses new requests and writes everything queued. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#batchers.values()].map((batcher) => batcher.drain()));
+    await Promise.all([...this.#batchers.values(), ...(this.#registry ? [this.#registry] : [])].map((batcher) => batcher.drain()));
   }
 }
 

@@ -10,6 +10,7 @@ import { attribute } from './attribution.js';
 import { toResourceBlock, toScopeBlock } from './blocks.js';
 import { explodeMetricsEvent, METRICS_EVENT } from './metrics-event.js';
 import type { MapOutcome } from './outcome.js';
+import { isRunEvent, RunEvents } from './run-events.js';
 import { Notes } from './outcome.js';
 import { anyValueCase, anyValueJson, idToHex, toAttributeSet, toNanos } from './values.js';
 
@@ -17,8 +18,10 @@ export function mapLogs(request: IExportLogsServiceRequest, context: RequestCont
   const logs: LogRow[] = [];
   const points: MetricPointRow[] = [];
   const notes = new Notes();
+  const runs = new RunEvents(context);
   for (const resourceLogs of request.resourceLogs ?? []) {
     const owner = attribute(resourceLogs.resource, context);
+    runs.sighting(owner, resourceLogs.resource);
     const resource = toResourceBlock(resourceLogs.resource, resourceLogs.schemaUrl);
     for (const scopeLogs of resourceLogs.scopeLogs ?? []) {
       const scope = toScopeBlock(scopeLogs.scope, scopeLogs.schemaUrl);
@@ -28,11 +31,13 @@ export function mapLogs(request: IExportLogsServiceRequest, context: RequestCont
           continue;
         }
         const row = toLogRow(record, owner, resource, scope, notes);
-        if (row) logs.push(row);
+        if (!row) continue;
+        logs.push(row);
+        if (isRunEvent(record.eventName)) runs.record(record, owner, notes);
       }
     }
   }
-  return { tables: { logs, metric_points: points }, rejected: notes.rejected, messages: notes.messages };
+  return { tables: { logs, metric_points: points }, runs: runs.events, rejected: notes.rejected, messages: notes.messages };
 }
 
 const BODY_TYPES = {

@@ -20,6 +20,7 @@ import { toResourceBlock, toScopeBlock } from './blocks.js';
 import { toExpHistogramRows, toHistogramRows, toNumberRows, toSummaryRows } from './metric-points.js';
 import type { MapOutcome } from './outcome.js';
 import { Notes } from './outcome.js';
+import { RunEvents } from './run-events.js';
 import { keyValuesJson } from './values.js';
 
 /** Rows being collected for one request. */
@@ -51,8 +52,10 @@ export function mapMetrics(request: IExportMetricsServiceRequest, context: Reque
     metric_points: [],
   };
   const notes = new Notes();
+  const runs = new RunEvents(context);
   for (const resourceMetrics of request.resourceMetrics ?? []) {
     const owner = attribute(resourceMetrics.resource, context);
+    runs.sighting(owner, resourceMetrics.resource);
     const resource = toResourceBlock(resourceMetrics.resource, resourceMetrics.schemaUrl);
     for (const scopeMetrics of resourceMetrics.scopeMetrics ?? []) {
       const scope = toScopeBlock(scopeMetrics.scope, scopeMetrics.schemaUrl);
@@ -62,7 +65,7 @@ export function mapMetrics(request: IExportMetricsServiceRequest, context: Reque
       }
     }
   }
-  return { tables, rejected: notes.rejected, messages: notes.messages };
+  return { tables, runs: runs.events, rejected: notes.rejected, messages: notes.messages };
 }
 
 function mapMetric(context: MetricContext, tables: MetricTables): void {

@@ -1,4 +1,4 @@
-import type { TableName, TableRows } from '@mlrun/storage';
+import type { RunEvent, TableName, TableRows } from '@mlrun/storage';
 
 /** Rows per table produced from one OTLP request. */
 export type TableBatch = { [T in TableName]?: TableRows[T][] };
@@ -6,6 +6,8 @@ export type TableBatch = { [T in TableName]?: TableRows[T][] };
 /** What mapping one request produced: rows, plus items rejected and warnings for `partial_success`. */
 export interface MapOutcome {
   readonly tables: TableBatch;
+  /** Run registry events: sightings of run ids and `mlrun.run.*` / `mlrun.summary` records. */
+  readonly runs: readonly RunEvent[];
   /** Items (spans, data points, log records) that could not be stored. */
   readonly rejected: number;
   /** Human-readable notes: why items were rejected, or warnings about accepted ones. */

@@ -6,13 +6,16 @@ import { attribute } from './attribution.js';
 import { toResourceBlock, toScopeBlock } from './blocks.js';
 import type { MapOutcome } from './outcome.js';
 import { Notes } from './outcome.js';
+import { RunEvents } from './run-events.js';
 import { idToHex, keyValuesJson, toAttributeSet, toNanos } from './values.js';
 
 export function mapTraces(request: IExportTraceServiceRequest, context: RequestContext): MapOutcome {
   const spans: SpanRow[] = [];
   const notes = new Notes();
+  const runs = new RunEvents(context);
   for (const resourceSpans of request.resourceSpans ?? []) {
     const owner = attribute(resourceSpans.resource, context);
+    runs.sighting(owner, resourceSpans.resource);
     const resource = toResourceBlock(resourceSpans.resource, resourceSpans.schemaUrl);
     for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
       const scope = toScopeBlock(scopeSpans.scope, scopeSpans.schemaUrl);
@@ -22,7 +25,7 @@ export function mapTraces(request: IExportTraceServiceRequest, context: RequestC
       }
     }
   }
-  return { tables: { spans }, rejected: notes.rejected, messages: notes.messages };
+  return { tables: { spans }, runs: runs.events, rejected: notes.rejected, messages: notes.messages };
 }
 
 function toSpanRow(span: ISpan, owner: Attribution, resource: ResourceBlock, scope: ScopeBlock, notes: Notes): SpanRow | undefined {

@@ -13,6 +13,7 @@ import type {
   SpanEventRow,
   SpanLinkRow,
   SpanRow,
+  RunMirrorRow,
   SummaryPointRow,
   TableName,
   TableRows,
@@ -192,6 +193,38 @@ const encodeSummaryPoint: Encoder<SummaryPointRow> = (w, r, ctx) => {
   writeArray(w, r.quantileValues, writeFloat64);
 };
 
+function writeFloatMap(w: RowBinaryWriter, map: ReadonlyMap<string, number>): void {
+  w.varUInt(map.size);
+  for (const [key, value] of map) {
+    w.string(key);
+    w.float64(value);
+  }
+}
+
+const encodeRunMirror: Encoder<RunMirrorRow> = (w, r) => {
+  w.string(r.project);
+  w.string(r.id);
+  w.string(r.name);
+  w.string(r.group);
+  w.string(r.status);
+  writeArray(w, r.tags, writeString);
+  w.string(r.notes);
+  w.string(r.config);
+  writeArray(w, r.configKeys, writeString);
+  writeArray(w, r.configTypes, writeString);
+  w.int64(BigInt(r.createdMs));
+  w.int64(BigInt(r.startedMs));
+  w.int64(BigInt(r.endedMs));
+  w.int64(BigInt(r.lastSeenMs));
+  w.int64(BigInt(r.exitCode ?? 0));
+  w.bool(r.exitCode !== null);
+  writeFloatMap(w, r.summaryLast);
+  writeFloatMap(w, r.summaryMin);
+  writeFloatMap(w, r.summaryMax);
+  w.uint64(r.revision);
+  w.uint8(r.deleted ? 1 : 0);
+};
+
 const ENCODERS: { readonly [T in TableName]: Encoder<TableRows[T]> } = {
   spans: encodeSpan,
   logs: encodeLog,
@@ -200,6 +233,7 @@ const ENCODERS: { readonly [T in TableName]: Encoder<TableRows[T]> } = {
   metrics_histogram: encodeHistogramPoint,
   metrics_exp_histogram: encodeExpHistogramPoint,
   metrics_summary: encodeSummaryPoint,
+  runs: encodeRunMirror,
 };
 
 /** Rough bytes per row, to size the first buffer and avoid most regrowth. */
@@ -211,6 +245,7 @@ const ROW_SIZE_HINT: { readonly [T in TableName]: number } = {
   metrics_histogram: 400,
   metrics_exp_histogram: 400,
   metrics_summary: 350,
+  runs: 600,
 };
 
 /**

@@ -122,6 +122,30 @@ const optionalStats: readonly Column[] = [
   col('has_max', 'Bool'),
 ];
 
+const runs: readonly Column[] = [
+  col('project', LC),
+  col('id', STR),
+  col('name', STR),
+  col('group', STR),
+  col('status', LC),
+  col('tags', 'Array(String)'),
+  col('notes', STR),
+  col('config', STR),
+  col('config_keys', 'Array(String)'),
+  col('config_types', 'Array(LowCardinality(String))'),
+  col('created', 'DateTime64(3)'),
+  col('started_ms', 'Int64'),
+  col('ended_ms', 'Int64'),
+  col('last_seen_ms', 'Int64'),
+  col('exit_code', 'Int64'),
+  col('has_exit_code', 'Bool'),
+  col('summary_last', 'Map(String, Float64)'),
+  col('summary_min', 'Map(String, Float64)'),
+  col('summary_max', 'Map(String, Float64)'),
+  col('revision', 'UInt64'),
+  col('deleted', 'UInt8'),
+];
+
 /** Inserted columns per table, in insert order. */
 export const TABLES: { readonly [T in TableName]: readonly Column[] } = {
   spans,
@@ -164,6 +188,7 @@ export const TABLES: { readonly [T in TableName]: readonly Column[] } = {
     col('quantiles', 'Array(Float64)'),
     col('quantile_values', 'Array(Float64)'),
   ],
+  runs,
 };
 
 export function isTableName(name: string): name is TableName {

@@ -37,8 +37,18 @@ function context(target: FilterTarget, options: CompileOptions, prefix: string):
   return { target, sink, now: options.now ?? Date.now(), refs: new Map() };
 }
 
-function invalid(what: string, field: Field): TypeError {
-  return new TypeError(`filter compile: ${what} is not supported for field ${field.kind} (at ${field.span.start})`);
+/** An AST the target cannot express (the query parser never produces one); `position` is the field's. */
+export class FilterCompileError extends TypeError {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+  }
+}
+
+function invalid(what: string, field: Field): FilterCompileError {
+  return new FilterCompileError(`filter compile: ${what} is not supported for field ${field.kind} (at ${field.span.start})`, field.span.start);
 }
 
 function ref(field: Field & { kind: 'config' | 'summary' }, ctx: Ctx): string {
@@ -210,31 +220,53 @@ export function compileFilter(filter: Filter, target: FilterTarget, options: Com
   return { sql, params: ctx.sink.params };
 }
 
-function sortTerms(field: Field, dir: string, ctx: Ctx): string[] {
+/** One ORDER BY term: an expression, its direction (missing values always last) and its value kind. */
+export interface SortTerm {
+  readonly sql: string;
+  readonly descending: boolean;
+  /** The kind of the term's values, for keyset cursors; the config type rank is a number. */
+  readonly kind: ValueKind;
+  /** False only for terms that are never NULL (the config type rank); NULLs sort last in either direction. */
+  readonly nullable: boolean;
+}
+
+function sortTerms(field: Field, descending: boolean, ctx: Ctx): SortTerm[] {
   const { columns, dialect } = ctx.target;
   switch (field.kind) {
     case 'tags':
       throw invalid('sorting', field);
     case 'config': {
       const keys = dialect.configSort(columns.config, ref(field, ctx));
-      return [`${keys.rank} ASC`, ...keys.values.map((v) => `${v} ${dir} NULLS LAST`)];
+      const kinds = ['number', 'string', 'boolean'] as const;
+      return [
+        { sql: keys.rank, descending: false, kind: 'number', nullable: false },
+        ...keys.values.map((sql, i) => ({ sql, descending, kind: kinds[i] ?? 'string', nullable: true })),
+      ];
     }
     case 'summary':
-      return [`${value(field, 'number', ctx)} ${dir} NULLS LAST`];
+      return [{ sql: value(field, 'number', ctx), descending, kind: 'number', nullable: true }];
     default: {
+      const kind = COLUMN_KIND[field.kind];
       const column = columns[field.kind];
-      return [`${COLUMN_KIND[field.kind] === 'string' ? dialect.collate(column) : column} ${dir} NULLS LAST`];
+      // Said nullable whatever the column: the cost is an `IS NULL` that is always false.
+      return [{ sql: kind === 'string' ? dialect.collate(column) : column, descending, kind, nullable: true }];
     }
   }
 }
 
+/** The ORDER BY terms of a sort spec, for callers that build keyset conditions over them. */
+export function compileSortTerms(sort: SortSpec, target: FilterTarget, options: CompileOptions = {}): { terms: SortTerm[]; params: CompiledSql['params'] } {
+  const ctx = context(target, options, 's');
+  const terms = sort.flatMap((key) => sortTerms(key.field, key.direction === 'desc', ctx));
+  return { terms, params: ctx.sink.params };
+}
+
 /**
  * An ORDER BY list (without the keywords); '' for an empty spec. Missing values sort last in both
- * directions; config values sort numbers, then strings, then booleans, then missing. Append a unique
- * column yourself for a total order.
+ * directions; config values sort by type first (numbers, strings, booleans, missing), then by value.
  */
 export function compileSort(sort: SortSpec, target: FilterTarget, options: CompileOptions = {}): CompiledSql {
-  const ctx = context(target, options, 's');
-  const terms = sort.flatMap((key) => sortTerms(key.field, key.direction === 'desc' ? 'DESC' : 'ASC', ctx));
-  return { sql: terms.join(', '), params: ctx.sink.params };
+  const { terms, params } = compileSortTerms(sort, target, options);
+  const sql = terms.map((t) => `${t.sql} ${t.descending ? 'DESC' : 'ASC'}${t.nullable ? ' NULLS LAST' : ''}`).join(', ');
+  return { sql, params };
 }

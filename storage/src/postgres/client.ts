@@ -1,8 +1,8 @@
 /**
- * The one way into Postgres. `createPostgres` opens PGlite (embedded) or a `pg` pool (server) and wraps it
- * in the `Postgres` surface: `query` is the single choke point, values travel only as `$n` parameters,
- * every statement carries a tag that names it in errors, and both drivers return the same JS values
- * (see ./types.ts for the table).
+ * The one way into Postgres. `createPostgres` opens PGlite (embedded, on a worker thread by default) or a
+ * `pg` pool (server) and wraps it in the `Postgres` surface: `query` is the single choke point, values
+ * travel only as `$n` parameters, every statement carries a tag that names it in errors, and both drivers
+ * return the same JS values (see ./types.ts for the table).
  */
 import type { Backend, Runner } from './backend.js';
 import type { EmbeddedPostgresOptions } from './embedded.js';
@@ -114,8 +114,9 @@ function wrap(backend: Backend): Postgres {
 
 /**
  * Builds the Postgres client for a mode. Embedded opens (and on first use initialises, a few seconds)
- * PGlite under `<dataDir>/postgres`; server mode only configures the pool (nothing is sent until the first
- * statement; `ping` checks the server answers). Neither creates tables: that is `migratePostgres`.
+ * PGlite under `<dataDir>/postgres`, on a worker thread unless `inProcess: true` (see ./embedded.ts); server
+ * mode only configures the pool (nothing is sent until the first statement; `ping` checks the server
+ * answers). Neither creates tables: that is `migratePostgres`.
  */
 export async function createPostgres(options: PostgresOptions): Promise<Postgres> {
   const backend = options.kind === 'embedded' ? await openEmbedded(options) : openServer(options);

@@ -1,0 +1,23 @@
+/** The registry writer's scenarios on PGlite (fixtures/registry-scenarios.ts). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import type { ClickHouse, Postgres } from '../src/index.js';
+import { createClickHouse, createPostgres, migrate, migratePostgres } from '../src/index.js';
+import { registryScenarios } from './fixtures/registry-scenarios.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlrun-registry-write-'));
+let pg: Postgres;
+let ch: ClickHouse;
+
+t.before(async () => {
+  [pg, ch] = await Promise.all([createPostgres({ kind: 'embedded', dataDir: dir }), createClickHouse({ kind: 'embedded', dataDir: dir })]);
+  await Promise.all([migratePostgres(pg), migrate(ch)]);
+});
+t.teardown(async () => {
+  await Promise.all([pg.close(), ch.close()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+registryScenarios(t, () => ({ pg, ch }));
