@@ -152,4 +152,11 @@ t.test('long series are bucketed from the step rollups, exactly', async (t) => {
   const [zoomed] = await readSeries(ch, { ...base, runIds: ['run-long'], keys: ['acc'], maxPoints: 100, xMin: 1_000, xMax: 20_999 });
   // 20,000 steps: level 100, buckets of 200 steps from step 1,000 (on the grid, so the edges are exact).
   t.same(zoomed?.buckets, bruteForce(values, 1_000, 20_999, 1_000, 200));
+  // maxPoints × 100 steps plus the end point (10,001): still 100-step buckets, the end point's bucket
+  // (snapped outward to the grid, 11,000-11,099) folded into the last one, rather than 200-step buckets at
+  // half the resolution.
+  const [edge] = await readSeries(ch, { ...base, runIds: ['run-long'], keys: ['acc'], maxPoints: 100, xMin: 1_000, xMax: 11_000 });
+  t.equal(edge?.buckets.length, 100);
+  t.same(edge?.buckets.slice(0, 99), bruteForce(values, 1_000, 10_899, 1_000, 100));
+  t.same(edge?.buckets[99], bruteForce(values, 10_900, 11_099, 10_900, 200)[0]);
 });

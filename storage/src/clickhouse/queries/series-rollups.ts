@@ -25,7 +25,9 @@ export function rollupPlan(lo: number, hi: number, maxPoints: number): RollupPla
   const span = hi - lo + 1;
   const width = ROLLUP_WIDTHS.find((w) => span / w >= maxPoints);
   if (width === undefined) return undefined;
-  const outWidth = width * Math.ceil(span / (maxPoints * width));
+  // Sized on hi - lo, not the inclusive span: a range of exactly maxPoints × W steps plus its end point
+  // keeps W-wide buckets (the one overflowing bucket folds into the last), instead of halving resolution.
+  const outWidth = width * Math.max(1, Math.ceil((hi - lo) / (maxPoints * width)));
   return { width, outWidth, origin: Math.floor(lo / width) * width };
 }
 
