@@ -51,7 +51,8 @@ export { RunRegistryWriter, syncRunMirror, writeRunEvents } from './registry/wri
 export type { RunPatch } from './registry/write.js';
 export { effectiveStatus, getRun, getRuns, listProjects, readConfigKeys, runDurationMs } from './registry/read.js';
 export type { ConfigKey, ProjectSummary } from './registry/read.js';
-export { countRuns, listRuns, RUN_LIST_TARGET } from './registry/list.js';
+export { countRuns, listRuns } from './registry/list.js';
+export { RUN_LIST_TARGET } from './registry/list-target.js';
 export type { CursorValue, RunListPage, RunListQuery, RunListRow } from './registry/list.js';
 export type { MigratePostgresOptions } from './postgres/migrate.js';
 export { BodyType, MetricPointSource, MetricType } from './rows.js';

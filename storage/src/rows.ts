@@ -228,9 +228,12 @@ export interface RunMirrorRow {
   readonly notes: string;
   /** The config as JSON text. */
   readonly config: string;
-  /** Leaf paths of the config, each as the JSON text of its segments, and their JSON types. */
-  readonly configKeys: readonly string[];
-  readonly configTypes: readonly string[];
+  /** Every config path (the JSON text of its segments) → its JSON type (`branch`: a non-empty object). */
+  readonly configKinds: ReadonlyMap<string, string>;
+  /** Config values by path, one map per scalar JSON type. */
+  readonly configNum: ReadonlyMap<string, number>;
+  readonly configStr: ReadonlyMap<string, string>;
+  readonly configBool: ReadonlyMap<string, boolean>;
   readonly createdMs: number;
   readonly startedMs: number;
   readonly endedMs: number;

@@ -11,13 +11,19 @@
 --   rows with a revision above the mirror's highest, and tombstones of deleted runs: the mirror converges.
 -- * name and group are '' when unset; times are milliseconds since the epoch, 0 = not yet. `created` is a
 --   DateTime64(3) because the filter language compares it as an instant.
--- * config is the run config as JSON text (read with JSONExtract*, see storage/src/filter); config_keys
---   lists its leaf paths, each as the JSON text of its segments (`["optimizer","lr"]`, so keys holding dots
---   stay unambiguous), and config_types their JSON types, for the key catalogue of column pickers and
---   filter autocomplete.
+-- * config is the run config as JSON text, returned as is. Filters and sorts never parse it: the writer
+--   flattens every path into typed maps keyed by the JSON text of the path's segments (`["optimizer","lr"]`,
+--   so keys holding dots stay unambiguous): config_num (numbers), config_str (strings), config_bool
+--   (booleans), and config_kinds (every path → its JSON type: number, string, boolean, null, array, object
+--   for `{}`, branch for a non-empty object). `config.optimizer.lr < 1e-3` is then a map lookup and a
+--   comparison, about 8× cheaper over 100k runs than JSONExtract on 40 MB of JSON text, and the filter
+--   language's type rule (a value compares only with a literal of its JSON type) holds by construction.
+--   config_kinds also serves the key catalogue (column pickers, autocomplete).
 -- * summary_last/min/max hold the explicit overrides of `mlrun.summary` events; the computed summaries
 --   are metric_summaries (0008).
--- * ORDER BY (project, id): a project is one contiguous range; FINAL merges within it.
+-- * ORDER BY (project, id): a project is one contiguous range; FINAL merges within it. Granules of 256
+--   rows: a list page fetches its 50 rows by id, and smaller granules read less around each (measured at
+--   100k runs: 13 → 11 ms), while full scans of the project stay as fast.
 CREATE TABLE IF NOT EXISTS runs {{on_cluster}}
 (
     project      LowCardinality(String) CODEC(ZSTD(1)),
@@ -28,8 +34,10 @@ CREATE TABLE IF NOT EXISTS runs {{on_cluster}}
     tags         Array(String) CODEC(ZSTD(1)),
     notes        String CODEC(ZSTD(1)),
     config       String CODEC(ZSTD(3)),
-    config_keys  Array(String) CODEC(ZSTD(1)),
-    config_types Array(LowCardinality(String)) CODEC(ZSTD(1)),
+    config_kinds Map(String, LowCardinality(String)) CODEC(ZSTD(1)),
+    config_num   Map(String, Float64) CODEC(ZSTD(1)),
+    config_str   Map(String, String) CODEC(ZSTD(1)),
+    config_bool  Map(String, Bool) CODEC(ZSTD(1)),
     created      DateTime64(3) CODEC(Delta(8), ZSTD(1)),
     started_ms   Int64 CODEC(Delta(8), ZSTD(1)),
     ended_ms     Int64 CODEC(Delta(8), ZSTD(1)),
@@ -44,4 +52,4 @@ CREATE TABLE IF NOT EXISTS runs {{on_cluster}}
 )
 ENGINE = {{replicated}}ReplacingMergeTree(revision, deleted)
 ORDER BY (project, id)
-SETTINGS index_granularity = 1024;
+SETTINGS index_granularity = 256;

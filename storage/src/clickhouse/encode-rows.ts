@@ -193,13 +193,15 @@ const encodeSummaryPoint: Encoder<SummaryPointRow> = (w, r, ctx) => {
   writeArray(w, r.quantileValues, writeFloat64);
 };
 
-function writeFloatMap(w: RowBinaryWriter, map: ReadonlyMap<string, number>): void {
+function writeMap<V>(w: RowBinaryWriter, map: ReadonlyMap<string, V>, write: (w: RowBinaryWriter, v: V) => void): void {
   w.varUInt(map.size);
   for (const [key, value] of map) {
     w.string(key);
-    w.float64(value);
+    write(w, value);
   }
 }
+
+const writeBool = (w: RowBinaryWriter, v: boolean): void => w.bool(v);
 
 const encodeRunMirror: Encoder<RunMirrorRow> = (w, r) => {
   w.string(r.project);
@@ -210,17 +212,19 @@ const encodeRunMirror: Encoder<RunMirrorRow> = (w, r) => {
   writeArray(w, r.tags, writeString);
   w.string(r.notes);
   w.string(r.config);
-  writeArray(w, r.configKeys, writeString);
-  writeArray(w, r.configTypes, writeString);
+  writeMap(w, r.configKinds, writeString);
+  writeMap(w, r.configNum, writeFloat64);
+  writeMap(w, r.configStr, writeString);
+  writeMap(w, r.configBool, writeBool);
   w.int64(BigInt(r.createdMs));
   w.int64(BigInt(r.startedMs));
   w.int64(BigInt(r.endedMs));
   w.int64(BigInt(r.lastSeenMs));
   w.int64(BigInt(r.exitCode ?? 0));
   w.bool(r.exitCode !== null);
-  writeFloatMap(w, r.summaryLast);
-  writeFloatMap(w, r.summaryMin);
-  writeFloatMap(w, r.summaryMax);
+  writeMap(w, r.summaryLast, writeFloat64);
+  writeMap(w, r.summaryMin, writeFloat64);
+  writeMap(w, r.summaryMax, writeFloat64);
   w.uint64(r.revision);
   w.uint8(r.deleted ? 1 : 0);
 };

@@ -12,13 +12,12 @@
  */
 import type { ClickHouse } from '../clickhouse/client.js';
 import type { QueryParamValue } from '../clickhouse/params.js';
-import type { Expr, Filter, SortSpec, SummaryStat } from '../filter/ast.js';
+import type { Expr, Filter, SortSpec } from '../filter/ast.js';
 import type { SortTerm } from '../filter/compile.js';
 import { compileFilter, compileSortTerms } from '../filter/compile.js';
-import { clickHouseTarget } from '../filter/compile-clickhouse.js';
 import { clickHouseQueryParams } from '../filter/params.js';
-import type { FilterTarget } from '../filter/target.js';
 import type { RunStatus, SummaryOverride } from './events.js';
+import { runListTarget, summaryJoin } from './list-target.js';
 
 /** A keyset position: one value per ORDER BY term (as read back from ClickHouse), then the run id. */
 export type CursorValue = string | number | boolean | null;
@@ -71,31 +70,6 @@ const DERIVED = `
             status_now = 'crashed', last_seen_ms - started_ms,
             ended_ms - started_ms) AS duration_ms`;
 
-const STAT_INDEX: Record<SummaryStat, number> = { last: 1, min: 2, max: 3, count: 4 };
-const OVERRIDES: Partial<Record<SummaryStat, string>> = { last: 'summary_last', min: 'summary_min', max: 'summary_max' };
-
-function summaryExpr(key: string, stat: SummaryStat): string {
-  const computed = `if(mapContains(s.summary, ${key}), tupleElement(s.summary[${key}], ${STAT_INDEX[stat]}), NULL)`;
-  const override = OVERRIDES[stat];
-  const value = override ? `if(mapContains(r.${override}, ${key}), r.${override}[${key}], ${computed})` : computed;
-  // NaN (a diverged metric) counts as missing: it matches no comparison and sorts last.
-  return `if(isNaN(${value}), NULL, ${value})`;
-}
-
-/** The mirror's columns as the filter language sees them. */
-export const RUN_LIST_TARGET: FilterTarget = clickHouseTarget(
-  {
-    name: "if(r.name = '', r.id, r.name)",
-    status: 'r.status_now',
-    group: "nullIf(r.`group`, '')",
-    tags: 'r.tags',
-    created: 'r.created',
-    duration: 'r.duration_ms',
-    config: 'r.config',
-  },
-  summaryExpr,
-);
-
 function summaryKeys(expr: Expr | null, out: Set<string>): Set<string> {
   if (expr === null) return out;
   switch (expr.kind) {
@@ -111,26 +85,10 @@ function summaryKeys(expr: Expr | null, out: Set<string>): Set<string> {
   }
 }
 
-const SUMMARY_JOIN = `
-LEFT JOIN (
-    SELECT run_id,
-           CAST((groupArray(key), groupArray((s_last, s_min, s_max, s_count))),
-                'Map(String, Tuple(Float64, Nullable(Float64), Nullable(Float64), Float64))') AS summary
-    FROM (
-        SELECT run_id, key, argMaxMerge(last_value) AS s_last, min(min_value) AS s_min, max(max_value) AS s_max,
-               toFloat64(sum(point_count)) AS s_count
-        FROM metric_summaries
-        WHERE project = {project:String} AND labels = '' AND has({summary_keys:Array(String)}, key)
-        GROUP BY run_id, key
-    )
-    GROUP BY run_id
-) AS s ON s.run_id = r.id`;
-
-/** FROM … WHERE for a filter: the project's live mirror rows, with summaries when the filter/sort needs them. */
-function source(keys: ReadonlySet<string>): string {
+/** FROM for a list query: the project's live mirror rows, joined with the summaries the query names. */
+function source(keys: readonly string[]): string {
   const runs = `(SELECT *, ${DERIVED} FROM runs FINAL WHERE project = {project:String} AND deleted = 0) AS r`;
-  // Without referenced summaries, `s.summary` must still resolve for the (unused) expressions: none are emitted.
-  return keys.size > 0 ? `${runs}${SUMMARY_JOIN}` : runs;
+  return keys.length > 0 ? `${runs}${summaryJoin(keys)}` : runs;
 }
 
 const KIND_TYPE = { number: 'Float64', string: 'String', boolean: 'Bool', timestamp: 'Int64' } as const;
@@ -174,23 +132,28 @@ interface Compiled {
   readonly where: string;
   readonly terms: readonly SortTerm[];
   readonly params: Record<string, QueryParamValue>;
+  /** The read's clock parameters, for statements that compute status and duration again. */
+  readonly clock: { readonly now_ms: number; readonly crash_before: number };
 }
 
 function compile(query: RunListQuery): Compiled {
   const now = query.nowMs ?? Date.now();
-  const filter = compileFilter(query.filter, RUN_LIST_TARGET, { now });
-  const sort = compileSortTerms(query.sort, RUN_LIST_TARGET, { now });
-  const keys = summaryKeys(query.filter, new Set());
-  for (const key of query.sort) if (key.field.kind === 'summary') keys.add(key.field.key);
+  const found = summaryKeys(query.filter, new Set());
+  for (const key of query.sort) if (key.field.kind === 'summary') found.add(key.field.key);
+  const keys = [...found];
+  const target = runListTarget(keys);
+  const filter = compileFilter(query.filter, target, { now });
+  const sort = compileSortTerms(query.sort, target, { now });
+  const clock = { now_ms: now, crash_before: now - query.crashAfterMs };
   const params: Record<string, QueryParamValue> = {
     ...clickHouseQueryParams(filter),
     ...clickHouseQueryParams({ sql: '', params: sort.params }),
+    ...Object.fromEntries(keys.map((key, i) => [`sk${i}`, key])),
+    ...clock,
     project: query.project,
-    now_ms: now,
-    crash_before: now - query.crashAfterMs,
-    summary_keys: [...keys],
+    summary_keys: keys,
   };
-  return { from: source(keys), where: filter.sql, terms: sort.terms.length > 0 ? sort.terms : DEFAULT_SORT_TERMS, params };
+  return { from: source(keys), where: filter.sql, terms: sort.terms.length > 0 ? sort.terms : DEFAULT_SORT_TERMS, params, clock };
 }
 
 interface ListRecord {
@@ -211,7 +174,6 @@ interface ListRecord {
   summary_last: Record<string, number | string>;
   summary_min: Record<string, number | string>;
   summary_max: Record<string, number | string>;
-  [cursor: `k${number}`]: CursorValue;
 }
 
 const positive = (ms: string): number | null => (ms === '0' ? null : Number(ms));
@@ -243,30 +205,47 @@ function toRow(r: ListRecord): RunListRow {
   };
 }
 
-/** One page of a project's runs, filtered and sorted. Throws RangeError for a cursor of another shape. */
+interface KeyRecord {
+  id: string;
+  [cursor: `k${number}`]: CursorValue;
+}
+
+const ROW_COLUMNS = `r.id AS id, r.name AS name, r.\`group\` AS \`group\`, r.status_now AS status_now, r.tags AS tags,
+    r.notes AS notes, r.config AS config, toUnixTimestamp64Milli(r.created) AS created_ms, r.started_ms AS started_ms,
+    r.ended_ms AS ended_ms, r.last_seen_ms AS last_seen_ms, r.duration_ms AS duration_ms, r.exit_code AS exit_code,
+    r.has_exit_code AS has_exit_code, r.summary_last AS summary_last, r.summary_min AS summary_min,
+    r.summary_max AS summary_max`;
+
+/**
+ * One page of a project's runs, filtered and sorted. Two statements: the page's ids and sort keys (only
+ * the columns the filter and sort read travel through the join and the sort), then those rows in full by
+ * id. Throws RangeError for a cursor of another shape.
+ */
 export async function listRuns(ch: ClickHouse, query: RunListQuery): Promise<RunListPage> {
   const c = compile(query);
-  const params = { ...c.params, limit: query.limit + 1 };
+  const params: Record<string, QueryParamValue> = { ...c.params, limit: query.limit + 1 };
   const where = query.after === undefined ? c.where : `(${c.where}) AND (${keyset(c.terms, query.after, params)})`;
   const order = [...c.terms.map((t) => `${t.sql} ${t.descending ? 'DESC' : 'ASC'}${t.nullable ? ' NULLS LAST' : ''}`), 'r.id ASC'].join(', ');
   const cursorColumns = c.terms.map((t, i) => `${cursorExpr(t)} AS k${i}`).join(', ');
-  const rows = await ch.query<ListRecord>({
-    sql: `SELECT r.id AS id, r.name AS name, r.\`group\` AS \`group\`, r.status_now AS status_now, r.tags AS tags, r.notes AS notes,
-                 r.config AS config, toUnixTimestamp64Milli(r.created) AS created_ms, r.started_ms AS started_ms,
-                 r.ended_ms AS ended_ms, r.last_seen_ms AS last_seen_ms, r.duration_ms AS duration_ms,
-                 r.exit_code AS exit_code, r.has_exit_code AS has_exit_code, r.summary_last AS summary_last,
-                 r.summary_min AS summary_min, r.summary_max AS summary_max, ${cursorColumns}
-          FROM ${c.from}
-          WHERE ${where}
-          ORDER BY ${order}
-          LIMIT {limit:UInt32}`,
+  const keys = await ch.query<KeyRecord>({
+    sql: `SELECT r.id AS id, ${cursorColumns} FROM ${c.from} WHERE ${where} ORDER BY ${order} LIMIT {limit:UInt32}`,
     params,
     tag: 'runs.list',
   });
-  const page = rows.slice(0, query.limit);
+  const page = keys.slice(0, query.limit);
+  const rows =
+    page.length === 0
+      ? []
+      : await ch.query<ListRecord>({
+          sql: `SELECT ${ROW_COLUMNS} FROM (SELECT *, ${DERIVED} FROM runs FINAL WHERE project = {project:String} AND id IN {ids:Array(String)} AND deleted = 0) AS r`,
+          params: { ...c.clock, project: query.project, ids: page.map((k) => k.id) },
+          tag: 'runs.list_rows',
+        });
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const last = page[page.length - 1];
-  const next = rows.length > query.limit && last ? [...c.terms.map((_t, i) => last[`k${i}`] ?? null), last.id] : null;
-  return { runs: page.map(toRow), next };
+  const next = keys.length > query.limit && last ? [...c.terms.map((_t, i) => last[`k${i}`] ?? null), last.id] : null;
+  // A run deleted between the two statements is simply left out of this page.
+  return { runs: page.flatMap((k) => byId.get(k.id) ?? []).map(toRow), next };
 }
 
 /** How many of the project's runs match the filter. */

@@ -83,12 +83,13 @@ export interface ConfigKey {
   readonly runs: number;
 }
 
-/** Every config leaf path of a project's runs, in path order (at most `limit`). */
+/** Every config leaf path of a project's runs (objects with keys are not leaves), in path order (at most `limit`). */
 export async function readConfigKeys(ch: ClickHouse, project: string, limit = 10_000): Promise<ConfigKey[]> {
   const rows = await ch.query<{ path: string; types: string[]; runs: string }>({
     sql: `SELECT path, arraySort(groupUniqArray(type)) AS types, count() AS runs
-          FROM (SELECT config_keys, config_types FROM runs FINAL WHERE project = {project:String} AND deleted = 0)
-          ARRAY JOIN config_keys AS path, config_types AS type
+          FROM (SELECT config_kinds FROM runs FINAL WHERE project = {project:String} AND deleted = 0)
+          ARRAY JOIN mapKeys(config_kinds) AS path, mapValues(config_kinds) AS type
+          WHERE type != 'branch'
           GROUP BY path
           ORDER BY path
           LIMIT {limit:UInt32}`,

@@ -71,25 +71,38 @@ export function upsertInput(project: string, id: string, s: RunState): Record<st
   };
 }
 
-const JSON_TYPE = (value: Json): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+/** A config flattened for the mirror: every path's JSON type, and scalar values by type. */
+export interface FlatConfig {
+  readonly kinds: Map<string, string>;
+  readonly num: Map<string, number>;
+  readonly str: Map<string, string>;
+  readonly bool: Map<string, boolean>;
+}
 
-/** Leaf paths of a config (arrays are leaves), as JSON texts of their segments, with their JSON types. */
-export function configLeaves(config: JsonObject): { keys: string[]; types: string[] } {
-  const keys: string[] = [];
-  const types: string[] = [];
-  const walk = (value: Json, path: string[]): void => {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && path.length < 32) {
-      const entries = Object.entries(value);
-      if (entries.length > 0 || path.length === 0) {
-        for (const [key, child] of entries) walk(child, [...path, key]);
-        return;
-      }
-    }
-    keys.push(JSON.stringify(path));
-    types.push(JSON_TYPE(value));
+/** Paths nest at most this deep in the mirror (deeper values stay in the JSON, unfilterable). */
+const MAX_DEPTH = 32;
+
+function kindOf(value: Json): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return Object.keys(value).length > 0 ? 'branch' : 'object';
+  return typeof value;
+}
+
+/** Every path of a config (arrays are leaves) keyed by the JSON text of its segments. */
+export function flattenConfig(config: JsonObject): FlatConfig {
+  const flat: FlatConfig = { kinds: new Map(), num: new Map(), str: new Map(), bool: new Map() };
+  const walk = (value: Json, path: readonly string[]): void => {
+    const key = JSON.stringify(path);
+    const kind = kindOf(value);
+    flat.kinds.set(key, kind);
+    if (typeof value === 'number') flat.num.set(key, value);
+    else if (typeof value === 'string') flat.str.set(key, value);
+    else if (typeof value === 'boolean') flat.bool.set(key, value);
+    else if (kind === 'branch' && path.length < MAX_DEPTH) for (const [k, child] of Object.entries(value as JsonObject)) walk(child, [...path, k]);
   };
-  walk(config, []);
-  return { keys, types };
+  for (const [k, child] of Object.entries(config)) walk(child, [k]);
+  return flat;
 }
 
 function statMap(summary: RunRecord['summary'], stat: keyof SummaryOverride): Map<string, number> {
@@ -102,7 +115,7 @@ function statMap(summary: RunRecord['summary'], stat: keyof SummaryOverride): Ma
 }
 
 export function mirrorRow(r: RunRecord): RunMirrorRow {
-  const { keys, types } = configLeaves(r.config);
+  const flat = flattenConfig(r.config);
   return {
     project: r.project,
     id: r.id,
@@ -112,8 +125,10 @@ export function mirrorRow(r: RunRecord): RunMirrorRow {
     tags: r.tags,
     notes: r.notes ?? '',
     config: JSON.stringify(r.config),
-    configKeys: keys,
-    configTypes: types,
+    configKinds: flat.kinds,
+    configNum: flat.num,
+    configStr: flat.str,
+    configBool: flat.bool,
     createdMs: Date.parse(r.created_at),
     startedMs: ms(r.started_at) ?? 0,
     endedMs: ms(r.ended_at) ?? 0,
@@ -139,8 +154,10 @@ export function tombstoneRow(project: string, id: string, revision: string): Run
     tags: [],
     notes: '',
     config: '{}',
-    configKeys: [],
-    configTypes: [],
+    configKinds: new Map(),
+    configNum: empty,
+    configStr: new Map(),
+    configBool: new Map(),
     createdMs: 0,
     startedMs: 0,
     endedMs: 0,
