@@ -78,6 +78,7 @@ const TIES: Line[] = [
   { dt: 20n, event: 'mlrun.metrics', bodyType: 0, attributes: attrs([['mlrun.step', 1n], ['loss', 0.5]]) },
   { dt: 20n, event: 'mlrun.run.start', bodyType: 6, body: '{"kvlistValue":{"values":[{"key":"lr","value":{"doubleValue":0.001}}]}}' },
   { dt: 40n, body: 'd0' },
+  { dt: 41n, event: 'mlrun.heartbeat', bodyType: 0 },
 ];
 await ch.insert('logs', TIES.map((l) => line('ties', l)));
 // Same keys in another run and another project: never part of run `ties`.
@@ -88,8 +89,8 @@ const ties: RunLogsRequest = { project: PROJECT, runId: 'ties' };
 t.test('one page, oldest first: every row but the metrics event, ties in a stable order', async (t) => {
   const page = await readRunLogs(ch, ties);
   t.equal(page.next, null, 'the whole run fits: no next cursor');
-  t.equal(page.records.length, TIES.length - 1, 'the mlrun.metrics event is not a console line');
-  t.notOk(page.records.some((r) => r.eventName === 'mlrun.metrics'));
+  t.equal(page.records.length, TIES.length - 2, 'the mlrun.metrics event and the heartbeat are not log lines');
+  t.notOk(page.records.some((r) => r.eventName === 'mlrun.metrics' || r.eventName === 'mlrun.heartbeat'));
   t.same(bodies(page.records).filter((b) => b === 'same'), ['same', 'same', 'same'], 'identical copies are all there');
   for (let i = 1; i < page.records.length; i++) {
     const [a, b] = [sortKey(page.records[i - 1] as RunLogRecord), sortKey(page.records[i] as RunLogRecord)];

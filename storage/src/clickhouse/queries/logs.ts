@@ -17,7 +17,8 @@
  *
  * Records with `event_name = 'mlrun.metrics'` are metrics, charted from `metric_points`; the receiver does
  * not store them here, and this read excludes them in every kind, so a row written by another path
- * does not show up as a console line either.
+ * does not show up as a console line either. `mlrun.heartbeat` records (the SDK's keep-alive while a run
+ * is quiet) only feed the registry's last sight and are excluded the same way.
  */
 import type { ClickHouse } from '../client.js';
 import type { QueryParamValue } from '../params.js';
@@ -28,6 +29,7 @@ import { int64, text } from './values.js';
 export const DEFAULT_LOG_LIMIT = 200;
 export const MAX_LOG_LIMIT = 1000;
 const METRICS_EVENT = 'mlrun.metrics';
+const HEARTBEAT_EVENT = 'mlrun.heartbeat';
 
 /** 'console': records without an event name; 'events': records with one; 'all': both. */
 export type LogKind = 'console' | 'events' | 'all';
@@ -86,8 +88,8 @@ const HASH = `cityHash64(severity_number, severity_text, event_name, body_type, 
 
 const KIND_WHERE: Record<LogKind, string> = {
   console: "event_name = ''",
-  events: "event_name NOT IN ('', {metrics:String})",
-  all: 'event_name != {metrics:String}',
+  events: "event_name NOT IN ('', {metrics:String}, {heartbeat:String})",
+  all: 'event_name NOT IN ({metrics:String}, {heartbeat:String})',
 };
 
 interface LogRecordRow extends AttributeMaps {
@@ -116,7 +118,7 @@ function checkRequest(request: RunLogsRequest): { limit: number; skip: number } 
 /** WHERE conditions and their parameters; only fixed SQL text, every value a parameter. */
 function conditions(request: RunLogsRequest, order: LogOrder): { where: string; params: Record<string, QueryParamValue> } {
   const where = ['project = {project:String}', 'run_id = {runId:String}', KIND_WHERE[request.kind ?? 'all']];
-  const params: Record<string, QueryParamValue> = { project: request.project, runId: request.runId, metrics: METRICS_EVENT };
+  const params: Record<string, QueryParamValue> = { project: request.project, runId: request.runId, metrics: METRICS_EVENT, heartbeat: HEARTBEAT_EVENT };
   if (request.eventNames !== undefined) {
     where.push('event_name IN {eventNames:Array(String)}');
     params.eventNames = request.eventNames;
