@@ -15,7 +15,7 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'proto/gen/**', '**/*.js', '**/*.cjs', '**/*.mjs', '.tap/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'sdk-python/.venv/**', 'proto/gen/**', '**/*.js', '**/*.cjs', '**/*.mjs', '.tap/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

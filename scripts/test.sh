@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one test entry point (`npm test`, CI): build, type-check the tests, lint, then run the test tiers in
-# order. Usage: scripts/test.sh [all|unit|int]   (default: all)
+# order. Usage: scripts/test.sh [all|unit|int|python]   (default: all)
 #
-#   unit  */test/**/*.test.ts except *.int.test.ts — pure and fast
-#   int   */test/**/*.int.test.ts — real chDB, real listeners, real OTel exporters, spawned processes
+#   unit    */test/**/*.test.ts except *.int.test.ts — pure and fast
+#   int     */test/**/*.int.test.ts — real chDB, real listeners, real OTel exporters, spawned processes
+#   python  sdk-python's pytest suite against a real `mlrun serve` started by the test session
 #
 # Every tier must find at least one test file (an empty tier is a broken glob, not a pass). Nothing is
 # ever retried: a flaky test is a bug to fix.
@@ -14,9 +15,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 tier="${1:-all}"
 case "$tier" in
-  all | unit | int) ;;
+  all | unit | int | python) ;;
   *)
-    echo "usage: scripts/test.sh [all|unit|int]" >&2
+    echo "usage: scripts/test.sh [all|unit|int|python]" >&2
     exit 2
     ;;
 esac
@@ -65,6 +66,47 @@ run_tier() {
 passed_all=0
 failed_all=0
 
+# sdk-python/.venv from the machine's offline wheelhouse, created only when missing or incomplete.
+python_venv() {
+  local venv=sdk-python/.venv
+  if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c 'import pytest, opentelemetry.proto, mlrun, torch, accelerate' 2>/dev/null; then
+    return 0
+  fi
+  echo "creating $venv (offline wheelhouse)"
+  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --retries 0 pytest opentelemetry-api opentelemetry-proto lightning transformers accelerate optuna torch requests setuptools
+  "$venv/bin/pip" install --quiet --retries 0 --no-build-isolation --no-deps -e sdk-python
+}
+
+run_python_tier() {
+  section "test: python (sdk-python, pytest)"
+  python_venv
+  local log code
+  log="$(mktemp)"
+  set +e
+  (cd sdk-python && .venv/bin/python -m pytest -q -p no:cacheprovider) 2>&1 | tee "$log"
+  code="${PIPESTATUS[0]}"
+  set -e
+  # pytest's closing line: "N passed, N failed, N errors, N xfailed ... in 12.3s" (zero counts are omitted).
+  local summary passed failed errors
+  summary="$(grep -E '^(=+ )?[0-9]+ [a-z]+.* in [0-9.]+s' "$log" | tail -1)"
+  rm -f "$log"
+  passed="$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || true)"
+  failed="$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || true)"
+  errors="$(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || true)"
+  passed_all=$((passed_all + ${passed:-0}))
+  failed_all=$((failed_all + ${failed:-0} + ${errors:-0}))
+  if ((code == 5)); then
+    echo "pytest collected no tests in sdk-python/tests: refusing to report an empty tier as passing" >&2
+    exit 1
+  fi
+  if ((code != 0)); then
+    echo "python tier failed (pytest exit code $code)" >&2
+    echo "tests: ${passed_all} passed, ${failed_all} failed"
+    exit 1
+  fi
+}
+
 section "build (tsc -b)"
 npx tsc -b
 
@@ -76,10 +118,10 @@ npx eslint .
 
 if [[ "$tier" == all || "$tier" == unit ]]; then run_tier unit; fi
 if [[ "$tier" == all || "$tier" == int ]]; then run_tier int; fi
+if [[ "$tier" == all || "$tier" == python ]]; then run_python_tier; fi
 
 # Later tiers plug in here, each as its own `if [[ "$tier" == all || "$tier" == <name> ]]` line (and in the
 # usage and case list above):
-#   python  — sdk-python's pytest suite against a receiver started by the test session (sdk-python issue)
 #   browser — headless Chromium against the built UI (dashboard issue)
 
 section "all requested tiers passed"

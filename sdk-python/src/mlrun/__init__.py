@@ -1,0 +1,86 @@
+"""MLRun's Python SDK: `run = mlrun.init(project=...)`, `run.log({...})`, `run.finish()`.
+
+Importing this package has no side effects: no thread, no file, no hook until `init()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from ._run import Run
+
+__all__ = ["init", "log", "finish", "Run", "__version__"]
+
+
+def init(
+    project: str | None = None,
+    name: str | None = None,
+    config: Any = None,
+    tags: Iterable[str] | None = None,
+    notes: str | None = None,
+    group: str | None = None,
+    id: str | None = None,
+    resume: bool = False,
+    mode: str | None = None,
+    dir: str | None = None,
+    endpoint: str | None = None,
+    api_url: str | None = None,
+    system_metrics: bool = False,
+) -> Run:
+    """Start a run (and end the active one, if any). See README.md for the environment variables.
+
+    `resume=True` continues the run `id` (a start after an end resumes it on the server); steps then start
+    at 0 unless given explicitly."""
+    from . import _settings, _state
+    from ._run import DisabledRun, Run
+
+    if resume and not id:
+        raise ValueError("resume=True needs the id of the run to resume")
+    settings = _settings.resolve(project=project, mode=mode, endpoint=endpoint, api_url=api_url, dir=dir)
+    if _state.active is not None:
+        _state.active.finish()
+    cls = DisabledRun if settings.mode == "disabled" else Run
+    run = cls(settings, id=id, name=name, config=config, tags=tags, notes=notes, group=group, system_metrics=system_metrics)
+    if settings.mode == "disabled":
+        _state.active = run  # no hooks, no thread: nothing to clean up
+    else:
+        _state.activate(run)
+    return run
+
+
+def log(data: Mapping[str, Any], step: int | None = None) -> None:
+    """`run.log` of the active run; a warning (once) and nothing else when there is none."""
+    from . import _state
+
+    run = _state.active
+    if run is None:
+        import logging
+
+        logging.getLogger("mlrun").warning("mlrun.log() without an active run: call mlrun.init() first")
+        return
+    run.log(data, step)
+
+
+def finish(exit_code: int = 0, status: str | None = None) -> None:
+    """Finish the active run, if any."""
+    from . import _state
+
+    if _state.active is not None:
+        _state.active.finish(exit_code, status)
+
+
+def __getattr__(name: str) -> Any:
+    # `mlrun.run` is the active run (or None), read at access time.
+    if name == "run":
+        from . import _state
+
+        return _state.active
+    if name == "Run":
+        from ._run import Run
+
+        return Run
+    raise AttributeError(f"module 'mlrun' has no attribute {name!r}")
