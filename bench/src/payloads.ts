@@ -27,8 +27,11 @@ export interface Payload {
   readonly items: number;
 }
 
-/** One request of `records` history rows (×10 keys) for run `run` of project `project`, from step `firstStep`. */
-export function metricsPayload(project: string, run: string, firstStep: number, records: number): Payload {
+/**
+ * One request of `records` history rows (×10 keys) for run `run` of project `project`, from step `firstStep`.
+ * With `idPrefix`, every record carries `mlrun.record.id` = `<idPrefix>-<step>`, as the Python SDK sends.
+ */
+export function metricsPayload(project: string, run: string, firstStep: number, records: number, idPrefix?: string): Payload {
   const now = Date.now();
   const logRecords = [];
   for (let i = 0; i < records; i++) {
@@ -36,7 +39,11 @@ export function metricsPayload(project: string, run: string, firstStep: number, 
     logRecords.push({
       timeUnixNano: nanos(now + i),
       eventName: 'mlrun.metrics',
-      attributes: [int('mlrun.step', step), ...KEYS.map((key, k) => dbl(key, Math.sin(step / 100 + k) + k))],
+      attributes: [
+        ...(idPrefix === undefined ? [] : [str('mlrun.record.id', `${idPrefix}-${step}`)]),
+        int('mlrun.step', step),
+        ...KEYS.map((key, k) => dbl(key, Math.sin(step / 100 + k) + k)),
+      ],
     });
   }
   const request = ExportLogsServiceRequest.fromObject({

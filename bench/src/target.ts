@@ -4,7 +4,7 @@
  * (chDB lives in this process, so only this process can query it). Prints one JSON line when ready.
  */
 import { createServer } from 'node:http';
-import { createClickHouse, migrate } from '@mlrun/storage';
+import { createClickHouse, knownRecordIds, migrate } from '@mlrun/storage';
 import { defaultReceiverOptions, startReceiver } from '@mlrun/receiver';
 import { pino } from 'pino';
 
@@ -13,7 +13,7 @@ const ch = await createClickHouse({ kind: 'embedded', dataDir });
 await migrate(ch);
 const receiver = await startReceiver(
   { ...defaultReceiverOptions, grpcPort: 0, httpPort: 0, flushIntervalMs: Number(flushIntervalMs) },
-  { sink: ch, logger: pino({ level: 'warn' }) },
+  { sink: ch, recordIds: { known: (project, ids) => knownRecordIds(ch, project, ids) }, logger: pino({ level: 'warn' }) },
 );
 
 const COUNTS = {

@@ -5,6 +5,7 @@
  */
 import { startQueryServer, type QueryServer } from '@mlrun/query';
 import { startReceiver, type Receiver } from '@mlrun/receiver';
+import { knownRecordIds } from '@mlrun/storage';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { ExitCode } from './exit-codes.js';
@@ -68,7 +69,8 @@ async function start(config: Config, logger: Logger, version: string, role: Role
     storage = await openStorage(config, logger);
     const { ch, pg, objects, registry } = storage;
     if (role === 'all') {
-      receiver = await startReceiver(toReceiverOptions(config), { sink: ch, registry, logger: logger.child({ component: 'receiver' }) });
+      const recordIds = { known: (project: string, ids: readonly string[]) => knownRecordIds(ch, project, ids) };
+      receiver = await startReceiver(toReceiverOptions(config), { sink: ch, registry, recordIds, logger: logger.child({ component: 'receiver' }) });
     }
     const api = await startQueryServer(
       { host: config.host, port: config.port },

@@ -1,4 +1,4 @@
-export type { Receiver, ReceiverDeps, ReceiverOptions, ReceiverStats, RowSink, RunRegistrySink } from './options.js';
+export type { Receiver, ReceiverDeps, ReceiverOptions, ReceiverStats, RecordIdLookup, RowSink, RunRegistrySink } from './options.js';
 export { defaultReceiverOptions } from './options.js';
 export { startReceiver } from './start.js';
 export { decodeRequest } from './otlp/decode.js';

@@ -27,6 +27,8 @@ export interface ReceiverOptions {
   readonly maxInFlight: number;
   /** Seconds clients are asked to wait before retrying after backpressure. */
   readonly retryAfterSeconds: number;
+  /** Record ids remembered in memory after they were stored, so a quick retry needs no storage lookup. */
+  readonly recordIdCacheSize: number;
 }
 
 /** Where run registry events go, one batch at a time. `@mlrun/storage`'s RunRegistryWriter satisfies it. */
@@ -34,8 +36,21 @@ export interface RunRegistrySink {
   apply(events: readonly RunEvent[]): Promise<unknown>;
 }
 
+/**
+ * Which `mlrun.record.id`s of a project are already stored (`record_ids`). `@mlrun/storage`'s
+ * `knownRecordIds(ch, project, ids)` answers it.
+ */
+export interface RecordIdLookup {
+  known(project: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
 export interface ReceiverDeps {
   readonly sink: RowSink;
+  /**
+   * Turns on record-id de-duplication of log records (docs/architecture.md, "Reliability contract"); without
+   * it, records carrying `mlrun.record.id` are stored every time they arrive, like any other.
+   */
+  readonly recordIds?: RecordIdLookup;
   /** The run registry; without one, run events are dropped (the records are still stored in `logs`). */
   readonly registry?: RunRegistrySink;
   readonly logger: Logger;
@@ -59,6 +74,8 @@ export interface ReceiverStats {
   readonly memoryBudgetBytes: number;
   /** Requests turned away with retryable backpressure since start. */
   readonly rejectedBusy: number;
+  /** Log records dropped since start because their `mlrun.record.id` was already stored (or being stored). */
+  readonly duplicatesDropped: number;
 }
 
 export const defaultReceiverOptions: ReceiverOptions = Object.freeze({
@@ -72,4 +89,5 @@ export const defaultReceiverOptions: ReceiverOptions = Object.freeze({
   flushRows: 50_000,
   maxInFlight: 2,
   retryAfterSeconds: 1,
+  recordIdCacheSize: 100_000,
 });

@@ -10,7 +10,7 @@ function formatHost(host: string): string {
 
 export async function startReceiver(options: ReceiverOptions, deps: ReceiverDeps): Promise<Receiver> {
   const logger = deps.logger;
-  const pipeline = new IngestPipeline(options, deps.sink, logger, deps.registry);
+  const pipeline = new IngestPipeline(options, deps.sink, logger, deps.registry, deps.recordIds);
   const grpc = createGrpcServer(pipeline, options, logger.child({ transport: 'grpc' }));
   const http = await createHttpServer(pipeline, options, logger.child({ transport: 'http' }));
   let grpcPort: number;

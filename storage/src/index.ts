@@ -16,6 +16,7 @@ export { MAX_SUMMARY_RUNS, readMetricKeys, readRunSummaries, readSummariesForRun
 export type { MetricKey, MetricSummary } from './clickhouse/queries/summaries.js';
 export { readSeries } from './clickhouse/queries/series.js';
 export { deleteRunTelemetry } from './clickhouse/queries/delete.js';
+export { knownRecordIds, RECORD_ID_LOOKUP_SLICE } from './clickhouse/queries/record-ids.js';
 export type { Series, SeriesBucket, SeriesRequest, XAxis } from './clickhouse/queries/series.js';
 export { DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, readRunLogs } from './clickhouse/queries/logs.js';
 export type { LogCursor, LogKind, LogOrder, RunLogRecord, RunLogsPage, RunLogsRequest } from './clickhouse/queries/logs.js';
@@ -68,6 +69,7 @@ export type {
   MetricPointRow,
   MetricRowBase,
   NumberPointRow,
+  RecordIdRow,
   ResourceBlock,
   RunMirrorRow,
   ScopeBlock,

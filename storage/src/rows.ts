@@ -246,6 +246,16 @@ export interface RunMirrorRow {
   readonly deleted: boolean;
 }
 
+/**
+ * One row of `record_ids` (0013): an `mlrun.record.id` the receiver has stored, so a replay of the same
+ * record is dropped. `receivedAt` is the receiver's clock (Unix nanoseconds), stored to the second.
+ */
+export interface RecordIdRow {
+  readonly project: string;
+  readonly recordId: string;
+  readonly receivedAt: bigint;
+}
+
 /** Every table the receiver (or the registry writer, for `runs`) writes, with its row type. */
 export interface TableRows {
   spans: SpanRow;
@@ -256,5 +266,6 @@ export interface TableRows {
   metrics_exp_histogram: ExpHistogramPointRow;
   metrics_summary: SummaryPointRow;
   runs: RunMirrorRow;
+  record_ids: RecordIdRow;
 }
 export type TableName = keyof TableRows;

@@ -3,7 +3,7 @@ import { RowBinaryWriter } from '../src/clickhouse/row-binary.js';
 import { writeTypedMaps } from '../src/clickhouse/encode-blocks.js';
 import { encodeRows } from '../src/index.js';
 import type { MetricPointRow, TableName } from '../src/index.js';
-import { attrs, expHistogramRows, histogramRows, logRows, metricPointRows, numberRows, RESOURCE, runMirrorRows, spanRows, summaryRows } from './fixtures/rows.js';
+import { attrs, expHistogramRows, histogramRows, logRows, metricPointRows, numberRows, RESOURCE, recordIdRows, runMirrorRows, spanRows, summaryRows } from './fixtures/rows.js';
 
 const str = (s: string): number[] => [Buffer.byteLength(s), ...Buffer.from(s)];
 const le64 = (v: bigint): number[] => {
@@ -74,6 +74,7 @@ t.test('every table encodes its fixture rows', async (t) => {
     metrics_exp_histogram: () => encodeRows('metrics_exp_histogram', expHistogramRows('r')).length,
     metrics_summary: () => encodeRows('metrics_summary', summaryRows('r')).length,
     runs: () => encodeRows('runs', runMirrorRows('r')).length,
+    record_ids: () => encodeRows('record_ids', recordIdRows('r')).length,
   };
   for (const [table, encode] of Object.entries(all)) t.ok(encode() > 0, table);
   t.equal(encodeRows('logs', []).length, 0);

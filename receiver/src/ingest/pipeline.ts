@@ -1,5 +1,6 @@
 /**
- * The transport-independent ingest path: admit (memory budget) → decode → map → batch → acknowledge.
+ * The transport-independent ingest path: admit (memory budget) → decode → drop duplicate records (logs
+ * carrying `mlrun.record.id`) → map → batch → record the new ids → acknowledge.
  * Transports call `ingest` and turn the outcome into an HTTP or gRPC answer; nothing here knows which.
  */
 import type { RunEvent, TableName } from '@mlrun/storage';
@@ -11,9 +12,12 @@ import type { MapOutcome, TableBatch } from '../map/outcome.js';
 import { mapTraces } from '../map/traces.js';
 import type { Encoding, RequestOf, Signal } from '../otlp/decode.js';
 import { decodeRequest } from '../otlp/decode.js';
-import type { ReceiverOptions, ReceiverStats, RowSink, RunRegistrySink } from '../options.js';
+import type { ReceiverOptions, ReceiverStats, RecordIdLookup, RowSink, RunRegistrySink } from '../options.js';
 import { Batcher, TableBatcher } from './batcher.js';
 import { estimateRequestMemory, MemoryBudget } from './budget.js';
+import type { Admission } from './dedup.js';
+import { RecordDedup } from './dedup.js';
+import { collectRecordIds, dropRecords } from './record-ids.js';
 
 /** The answer to one export request, before a transport encodes it. */
 export type IngestResult =
@@ -45,6 +49,9 @@ export class IngestPipeline {
   readonly #batchers = new Map<TableName, TableBatcher<TableName>>();
   /** One registry write at a time, so a run's events are applied in arrival order. */
   readonly #registry: Batcher<RunEvent> | undefined;
+  /** Record-id de-duplication and the writer of `record_ids`; both absent without a lookup. */
+  readonly #dedup: RecordDedup | undefined;
+  readonly #recordIds: TableBatcher<'record_ids'> | undefined;
   #closed = false;
   #rejectedBusy = 0;
 
@@ -53,11 +60,19 @@ export class IngestPipeline {
     private readonly sink: RowSink,
     private readonly logger: Logger,
     registry?: RunRegistrySink,
+    recordIds?: RecordIdLookup,
   ) {
     this.budget = new MemoryBudget(options.memoryBudgetBytes, options.admissionWaitMs);
     if (registry) {
       const batching = { flushRows: options.flushRows, flushIntervalMs: options.flushIntervalMs, maxInFlight: 1 };
       this.#registry = new Batcher('run registry write', async (events) => void (await registry.apply(events)), batching);
+    }
+    if (recordIds) {
+      this.#dedup = new RecordDedup(recordIds, options.recordIdCacheSize);
+      // Ids are added when their request's rows are written, and the rows of many requests are written by one
+      // insert: a zero interval gathers those requests' ids into one insert without adding a flush interval
+      // to the acknowledgement.
+      this.#recordIds = new TableBatcher('record_ids', sink, { ...options, flushIntervalMs: 0 });
     }
   }
 
@@ -79,16 +94,55 @@ export class IngestPipeline {
     const decoded = decodeRequest(request.signal, request.body, request.encoding);
     if (!decoded.ok) return { kind: 'invalid', message: decoded.error };
     const context: RequestContext = { projectOverride: request.projectOverride, receivedAt: nowNanos() };
+    let admission: Admission | undefined;
+    try {
+      if (request.signal === 'logs') admission = await this.#dropDuplicates(decoded.value as RequestOf['logs'], context);
+    } catch (error) {
+      this.logger.error({ err: error }, 'record id lookup failed');
+      return this.#unavailable('storage is unavailable; retry later');
+    }
     const outcome = mapRequest(request.signal, decoded.value, context);
     try {
       const writes = this.#enqueue(outcome.tables);
       if (this.#registry && outcome.runs.length > 0) writes.push(this.#registry.add(outcome.runs));
       await Promise.all(writes);
     } catch (error) {
+      admission?.settle(false);
       this.logger.error({ err: error, signal: request.signal }, 'storage rejected a batch');
       return this.#unavailable('storage is unavailable; retry later');
     }
+    if (admission) await this.#storeRecordIds(admission, context);
     return { kind: 'ok', rejected: outcome.rejected, message: outcome.messages.join('; ') };
+  }
+
+  /** Removes records whose id is a duplicate; nothing (no lookup, no allocation) when no record has an id. */
+  async #dropDuplicates(request: RequestOf['logs'], context: RequestContext): Promise<Admission | undefined> {
+    if (!this.#dedup) return undefined;
+    const refs = collectRecordIds(request, context);
+    if (!refs) return undefined;
+    const admission = await this.#dedup.admit(refs);
+    if (admission.drop.size > 0) {
+      dropRecords(request, admission.drop);
+      this.logger.debug({ dropped: admission.drop.size, records: refs.length }, 'dropped log records whose mlrun.record.id was already stored');
+    }
+    return admission;
+  }
+
+  /**
+   * After the rows are written (data first: a crash in between lets a retry duplicate; ids first could
+   * lose the data). If this insert fails the rows are still stored, so the answer stays success and the
+   * ids stay known in memory; only a replay reaching storage later (after a restart) would store them again.
+   */
+  async #storeRecordIds(admission: Admission, context: RequestContext): Promise<void> {
+    if (admission.claimed.length > 0 && this.#recordIds) {
+      const rows = admission.claimed.map((ref) => ({ project: ref.project, recordId: ref.id, receivedAt: context.receivedAt }));
+      try {
+        await this.#recordIds.add(rows);
+      } catch (error) {
+        this.logger.error({ err: error, ids: rows.length }, 'storing record ids failed; their records are stored, a later replay may duplicate them');
+      }
+    }
+    admission.settle(true);
   }
 
   #enqueue(tables: TableBatch): Promise<void>[] {
@@ -119,13 +173,15 @@ export class IngestPipeline {
       memoryQueuedBytes: this.budget.queued,
       memoryBudgetBytes: this.budget.limit,
       rejectedBusy: this.#rejectedBusy,
+      duplicatesDropped: this.#dedup?.dropped ?? 0,
     };
   }
 
   /** Refuses new requests and writes everything queued. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#batchers.values(), ...(this.#registry ? [this.#registry] : [])].map((batcher) => batcher.drain()));
+    const others = [this.#registry, this.#recordIds].filter((batcher) => batcher !== undefined);
+    await Promise.all([...this.#batchers.values(), ...others].map((batcher) => batcher.drain()));
   }
 }
 

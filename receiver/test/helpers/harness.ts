@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClickHouse, QueryParams, TableName, TableRows } from '@mlrun/storage';
-import { createClickHouse, migrate } from '@mlrun/storage';
+import { createClickHouse, knownRecordIds, migrate } from '@mlrun/storage';
 import { pino } from 'pino';
-import type { Receiver, ReceiverOptions, RowSink } from '../../src/index.js';
+import type { Receiver, ReceiverOptions, RowSink, RunRegistrySink } from '../../src/index.js';
 import { defaultReceiverOptions, startReceiver } from '../../src/index.js';
 
 export interface Harness {
@@ -26,6 +26,8 @@ export interface HarnessOptions {
   readonly receiver?: Partial<ReceiverOptions>;
   /** Wraps the storage sink, e.g. to slow it down. */
   readonly wrapSink?: (sink: RowSink) => RowSink;
+  /** Where run registry events go (none by default: they are dropped). */
+  readonly registry?: RunRegistrySink;
 }
 
 let shared: { ch: ClickHouse; dir: string } | undefined;
@@ -45,7 +47,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sink: RowSink = { insert: <T extends TableName>(table: T, rows: readonly TableRows[T][]) => ch.insert(table, rows) };
   const receiver = await startReceiver(
     { ...defaultReceiverOptions, grpcPort: 0, httpPort: 0, ...options.receiver },
-    { sink: options.wrapSink ? options.wrapSink(sink) : sink, logger: pino({ level: 'silent' }) },
+    {
+      sink: options.wrapSink ? options.wrapSink(sink) : sink,
+      registry: options.registry,
+      recordIds: { known: (project, ids) => knownRecordIds(ch, project, ids) },
+      logger: pino({ level: 'silent' }),
+    },
   );
   return {
     ch,
@@ -55,6 +62,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rows: <T>(sql: string, params?: QueryParams) => ch.query<T>({ sql, params: params ?? {}, tag: 'test' }),
     close: () => receiver.close(),
   };
+}
+
+/**
+ * Closes the shared ClickHouse and opens it again on the same data directory, as a process restart does
+ * (close every harness first: they keep the closed client).
+ */
+export async function reopenStorage(): Promise<void> {
+  if (!shared) return;
+  await shared.ch.close();
+  shared.ch = await createClickHouse({ kind: 'embedded', dataDir: shared.dir });
 }
 
 /** Closes the shared ClickHouse and removes its data directory (call from t.teardown once per file). */

@@ -13,6 +13,7 @@ import type {
   SpanEventRow,
   SpanLinkRow,
   SpanRow,
+  RecordIdRow,
   RunMirrorRow,
   SummaryPointRow,
   TableName,
@@ -229,6 +230,15 @@ const encodeRunMirror: Encoder<RunMirrorRow> = (w, r) => {
   w.uint8(r.deleted ? 1 : 0);
 };
 
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+const encodeRecordId: Encoder<RecordIdRow> = (w, r) => {
+  w.string(r.project);
+  w.string(r.recordId);
+  // DateTime is whole seconds since the epoch (UInt32).
+  w.uint32(Number(r.receivedAt / NANOS_PER_SECOND));
+};
+
 const ENCODERS: { readonly [T in TableName]: Encoder<TableRows[T]> } = {
   spans: encodeSpan,
   logs: encodeLog,
@@ -238,6 +248,7 @@ const ENCODERS: { readonly [T in TableName]: Encoder<TableRows[T]> } = {
   metrics_exp_histogram: encodeExpHistogramPoint,
   metrics_summary: encodeSummaryPoint,
   runs: encodeRunMirror,
+  record_ids: encodeRecordId,
 };
 
 /** Rough bytes per row, to size the first buffer and avoid most regrowth. */
@@ -250,6 +261,7 @@ const ROW_SIZE_HINT: { readonly [T in TableName]: number } = {
   metrics_exp_histogram: 400,
   metrics_summary: 350,
   runs: 600,
+  record_ids: 48,
 };
 
 /**

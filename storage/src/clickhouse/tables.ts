@@ -191,6 +191,7 @@ export const TABLES: { readonly [T in TableName]: readonly Column[] } = {
     col('quantile_values', 'Array(Float64)'),
   ],
   runs,
+  record_ids: [col('project', LC), col('record_id', STR), col('received_at', 'DateTime')],
 };
 
 export function isTableName(name: string): name is TableName {
