@@ -69,7 +69,7 @@ failed_all=0
 # sdk-python/.venv from the machine's offline wheelhouse, created only when missing or incomplete.
 python_venv() {
   local venv=sdk-python/.venv
-  if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c 'import pytest, opentelemetry.proto, mlrun, torch, accelerate' 2>/dev/null; then
+  if [[ -x "$venv/bin/python" && -x "$venv/bin/mlrun" ]] && "$venv/bin/python" -c 'import pytest, opentelemetry.proto, mlrun, torch, accelerate' 2>/dev/null; then
     return 0
   fi
   echo "creating $venv (offline wheelhouse)"
