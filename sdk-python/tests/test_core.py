@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import mlrun
-from sdk_support import Api, wait_for
+from sdk_support import Api, free_port, wait_for
 
 
 def finished(api: Api, project: str, run_id: str) -> dict:
@@ -118,16 +118,74 @@ def test_import_has_no_side_effects(tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_system_metrics(api: Api, sdk_env: dict, project: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MLRUN_SYSTEM_METRICS_S", "0.2")
-    run = mlrun.init(name="sys", system_metrics=True)
-    run.log({"loss": 1.0})
+def test_system_metrics_are_otlp_gauges(api: Api, sdk_env: dict, project: str) -> None:
     import time
 
+    run = mlrun.init(name="sys", system_metrics=True, system_metrics_interval=0.2)
+    run.log({"loss": 1.0})
     time.sleep(1.0)
     run.finish()
     finished(api, project, run.id)
-    metrics = api.metrics(project, run.id)
-    assert metrics["system/memory.used_bytes"]["count"] >= 2
-    assert 0 < metrics["system/process.rss_bytes"]["last"]
-    assert "system/cpu.utilization_percent" in metrics
+    metrics = wait_for(lambda: (m := api.metrics(project, run.id)) and "system.cpu.utilization" in m and m, what="system metrics")
+    assert not [k for k in metrics if k.startswith("system/")]  # no longer mlrun.metrics records
+    cpu = metrics["system.cpu.utilization"]
+    assert cpu["labels"] == "" and cpu["lastStep"] == -1 and cpu["count"] >= 2  # gauges: charted against time
+    assert 0 <= cpu["last"] <= 1
+    assert metrics["system.memory.usage"]["count"] >= 2 and 0 < metrics["system.memory.utilization"]["last"] < 1
+    assert 0 < metrics["process.memory.usage"]["last"] and "process.cpu.utilization" in metrics
+    assert metrics["loss"]["count"] == 1 and metrics["loss"]["lastStep"] == 0
+
+
+def test_resume_continues_steps(api: Api, sdk_env: dict, project: str) -> None:
+    run = mlrun.init(name="resumable")
+    for i in range(5):
+        run.log({"loss": i})  # steps 0..4
+    run.log({"acc": 1.0}, step=7)  # the run's last step is the max over its metrics
+    run.finish()
+    finished(api, project, run.id)
+    wait_for(lambda: api.metrics(project, run.id).get("acc"), what="the first session's metrics")
+
+    again = mlrun.init(id=run.id, resume=True)
+    again.log({"loss": 10})
+    again.log({"loss": 11})
+    again.log({"loss": 20}, step=20)  # an explicit step still wins
+    again.log({"loss": 21})
+    again.finish()
+    # The run read as finished already before the resume: wait for the second session's points instead.
+    points = wait_for(lambda: (p := api.series(project, run.id, "loss")) and len(p) >= 9 and p, what="the resumed points")
+    assert points == [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (8, 10), (9, 11), (20, 20), (21, 21)]
+
+
+def test_resume_without_the_api_starts_at_zero_and_warns_once(api: Api, sdk_env: dict, project: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    first = mlrun.init(name="resumable")
+    for i in range(5):
+        first.log({"loss": i})
+    first.finish()
+    finished(api, project, first.id)
+    monkeypatch.setenv("MLRUN_API_URL", f"http://127.0.0.1:{free_port()}")  # the query API is away; OTLP is not
+    with caplog.at_level(logging.WARNING, logger="mlrun"):
+        run = mlrun.init(id=first.id, resume=True)
+        run.log({"loss2": 1.0})
+        run.log({"loss2": 2.0})
+        run.finish()
+    points = wait_for(lambda: (p := api.series(project, run.id, "loss2")) and len(p) >= 2 and p, what="the resumed points")
+    assert points == [(0, 1.0), (1, 2.0)]
+    warnings = [r.getMessage() for r in caplog.records if "last step" in r.getMessage()]
+    assert len(warnings) == 1, warnings
+
+
+def test_heartbeats_move_last_seen_of_a_quiet_run(api: Api, sdk_env: dict, project: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    def last_seen() -> float:
+        r = api.run(project, run.id)
+        return datetime.fromisoformat(r["lastSeenAt"].replace("Z", "+00:00")).timestamp() if r and r.get("lastSeenAt") else 0.0
+
+    monkeypatch.setenv("MLRUN_HEARTBEAT_S", "0.5")
+    run = mlrun.init(name="quiet")
+    first = wait_for(last_seen, what="the run registered")
+    # Nothing but heartbeats goes out; the server moves lastSeenAt in steps of at least 5 s
+    # (LAST_SEEN_RESOLUTION_MS), so it must pass first + 5 s while the run stays quiet.
+    wait_for(lambda: last_seen() >= first + 5.0, timeout_s=30, what="lastSeenAt to move")
+    assert api.run(project, run.id)["status"] == "running"
+    run.finish()

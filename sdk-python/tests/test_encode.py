@@ -25,7 +25,7 @@ def test_records_parse_with_the_official_classes() -> None:
         (1_700_000_000_000_000_001, 0, {"loss": 0.25, "n": 7, "neg": -(2**40), "flag": True, "huge": 2**70, "nan": math.nan, "ünï/cödé": 1.5}),
         (1_700_000_000_000_000_002, 2**40, {}),
         (1_700_000_000_000_000_003, "mlrun.run.start", {"mlrun.run.tags": ["a", "b"], "mlrun.run.name": "x"}, {"lr": 0.1, "nested": {"l": [1, "two", 3.0, None], "e": {}}}),
-        (1_700_000_000_000_000_004, "mlrun.metrics", {"system/cpu": 12.5}, None),
+        (1_700_000_000_000_000_004, "mlrun.heartbeat", {}, None),
     ])
     request = ExportLogsServiceRequest()
     request.ParseFromString(payload)
@@ -35,7 +35,7 @@ def test_records_parse_with_the_official_classes() -> None:
     assert sl.scope.name == "mlrun"
     recs = list(sl.log_records)
     attrs = [{kv.key: _value(kv.value) for kv in r.attributes} for r in recs]
-    assert [r.event_name for r in recs] == ["mlrun.metrics", "mlrun.metrics", "mlrun.run.start", "mlrun.metrics"]
+    assert [r.event_name for r in recs] == ["mlrun.metrics", "mlrun.metrics", "mlrun.run.start", "mlrun.heartbeat"]
     assert [r.time_unix_nano for r in recs] == [r.observed_time_unix_nano for r in recs] == [1_700_000_000_000_000_001 + i for i in range(4)]
     assert [a["mlrun.record.id"] for a in attrs] == ["tok-1", "tok-2", "tok-3", "tok-4"]
     first = attrs[0]
@@ -44,4 +44,23 @@ def test_records_parse_with_the_official_classes() -> None:
     assert attrs[1] == {"mlrun.record.id": "tok-2", "mlrun.step": 2**40}
     assert attrs[2]["mlrun.run.tags"] == ["a", "b"] and attrs[2]["mlrun.run.name"] == "x"
     assert _value(recs[2].body) == {"lr": 0.1, "nested": {"l": [1, "two", 3.0, None], "e": {}}}
-    assert attrs[3] == {"mlrun.record.id": "tok-4", "system/cpu": 12.5}
+    assert attrs[3] == {"mlrun.record.id": "tok-4"} and not recs[3].HasField("body")
+
+
+def test_system_metrics_encode_as_gauges() -> None:
+    from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
+
+    from mlrun._encode import count_records
+    from mlrun._system import encode_gauges
+
+    samples = [("system.cpu.utilization", 0.25, "1", {}), ("gpu.utilization", 0.5, "1", {"gpu.index": 0}), ("gpu.utilization", 0.75, "1", {"gpu.index": 1})]
+    payload = encode_gauges({"mlrun.run.id": "r1", "mlrun.project": "p"}, 1_700_000_000_000_000_000, samples)
+    request = ExportMetricsServiceRequest()
+    request.ParseFromString(payload)
+    [rm] = request.resource_metrics
+    assert {kv.key: _value(kv.value) for kv in rm.resource.attributes} == {"mlrun.run.id": "r1", "mlrun.project": "p"}
+    metrics = {m.name: m for m in rm.scope_metrics[0].metrics}
+    assert set(metrics) == {"system.cpu.utilization", "gpu.utilization"} and metrics["gpu.utilization"].unit == "1"
+    gpu = [(p.as_double, {kv.key: _value(kv.value) for kv in p.attributes}, p.time_unix_nano) for p in metrics["gpu.utilization"].gauge.data_points]
+    assert gpu == [(0.5, {"gpu.index": 0}, 1_700_000_000_000_000_000), (0.75, {"gpu.index": 1}, 1_700_000_000_000_000_000)]
+    assert count_records(payload, "metrics") == 3

@@ -30,21 +30,24 @@ def init(
     endpoint: str | None = None,
     api_url: str | None = None,
     system_metrics: bool = False,
+    system_metrics_interval: float | None = None,
 ) -> Run:
     """Start a run (and end the active one, if any). See README.md for the environment variables.
 
-    `resume=True` continues the run `id` (a start after an end resumes it on the server); steps then start
-    at 0 unless given explicitly."""
+    `resume=True` continues the run `id` (a start after an end resumes it on the server); a `log()` without a
+    step then continues after the run's last step, read once from the query API (0, with a warning, when
+    the API cannot be reached). `system_metrics_interval` (seconds, default MLRUN_SYSTEM_METRICS_S or 15)
+    is how often `system_metrics=True` samples."""
     from . import _settings, _state
     from ._run import DisabledRun, Run
 
     if resume and not id:
         raise ValueError("resume=True needs the id of the run to resume")
-    settings = _settings.resolve(project=project, mode=mode, endpoint=endpoint, api_url=api_url, dir=dir)
+    settings = _settings.resolve(project=project, mode=mode, endpoint=endpoint, api_url=api_url, dir=dir, system_metrics_s=system_metrics_interval)
     if _state.active is not None:
         _state.active.finish()
     cls = DisabledRun if settings.mode == "disabled" else Run
-    run = cls(settings, id=id, name=name, config=config, tags=tags, notes=notes, group=group, system_metrics=system_metrics)
+    run = cls(settings, id=id, name=name, config=config, tags=tags, notes=notes, group=group, system_metrics=system_metrics, resume=resume)
     if settings.mode == "disabled":
         _state.active = run  # no hooks, no thread: nothing to clean up
     else:

@@ -120,6 +120,7 @@ class Encoder:
         scope = InstrumentationScope(name="mlrun", version=__version__)
         self._resource_field = _field(b"\x0a", res.SerializeToString())  # ResourceLogs.resource = 1
         self._scope_field = _field(b"\x0a", scope.SerializeToString())  # ScopeLogs.scope = 1
+        self.resource = dict(resource)  # the system-metrics requests carry the same resource
         self._prefix = id_prefix
         self._id_key = _field(b"\x0a", b"mlrun.record.id")  # KeyValue.key = 1
         self._step_key = _field(b"\x0a", b"mlrun.step")
@@ -170,10 +171,7 @@ class Encoder:
             return b"".join(parts)
         t, event, attributes, body = item
         parts = [self._head(t, event)]
-        if event == "mlrun.metrics":  # system metrics: numbers, no step
-            parts.extend(self._number_attr(k, v) for k, v in attributes.items())
-        else:
-            parts.extend(self._attr(self._key(k), any_value(v).SerializeToString()) for k, v in attributes.items())
+        parts.extend(self._attr(self._key(k), any_value(v).SerializeToString()) for k, v in attributes.items())
         if body is not None:
             parts.append(_field(b"\x2a", any_value(body).SerializeToString()))  # body = 5
         return b"".join(parts)
@@ -185,8 +183,14 @@ class Encoder:
         return _field(b"\x0a", self._resource_field + scope_logs)  # ExportLogsServiceRequest.resource_logs = 1
 
 
-def count_records(payload: bytes) -> int:
-    """How many log records a serialized request holds (for sync progress and tests)."""
+def count_records(payload: bytes, signal: str = "logs") -> int:
+    """How many log records (or, for `metrics`, data points) a serialized request holds (sync progress, tests)."""
+    if signal == "metrics":
+        from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
+
+        metrics = ExportMetricsServiceRequest()
+        metrics.ParseFromString(payload)
+        return sum(len(m.gauge.data_points) + len(m.sum.data_points) for r in metrics.resource_metrics for s in r.scope_metrics for m in s.metrics)
     request = ExportLogsServiceRequest()
     request.ParseFromString(payload)
     return sum(len(s.log_records) for r in request.resource_logs for s in r.scope_logs)

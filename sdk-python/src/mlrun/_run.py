@@ -40,6 +40,7 @@ class Run:
         notes: str | None,
         group: str | None,
         system_metrics: bool,
+        resume: bool = False,
     ) -> None:
         self.settings = settings
         self.project = settings.project
@@ -48,7 +49,9 @@ class Run:
         self.group = group
         self.notes = notes
         self.finished = False
-        self._next_step = 0
+        # None: resumed, the next step is read from the server when a log() first omits it.
+        self._next_step: int | None = None if resume else 0
+        self._resume_lock = threading.Lock()
         self._warned_keys: set[str] = set()
         self._is_child = False
         self._system_metrics = system_metrics
@@ -122,6 +125,8 @@ class Run:
                 values[key] = number
         if step is None:
             step = self._next_step
+            if step is None:
+                step = self._resumed_step()
         elif type(step) is not int:
             step = int(step)
         self._next_step = step + 1
@@ -132,6 +137,14 @@ class Run:
                 self._wake.set()
         else:
             self._transport.drop_one()
+
+    def _resumed_step(self) -> int:
+        """The step after the resumed run's last one: max `lastStep` of its metrics in the query API, read once."""
+        with self._resume_lock:
+            if self._next_step is not None:  # another thread read it meanwhile
+                return self._next_step
+            self._next_step = _last_step(self.settings, self.project, self.id) + 1
+            return self._next_step
 
     @staticmethod
     def _number(value: Any) -> int | float | None:
@@ -264,6 +277,33 @@ class DisabledRun(Run):
             from . import _state
 
             _state.forget(self)
+
+
+def _last_step(settings: Settings, project: str, run_id: str) -> int:
+    """-1 when the run has no stepped metric yet, or (with a warning) when the query API cannot tell."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    if settings.mode == "offline":
+        log.warning("mlrun: offline, the resumed run %s cannot read its last step: steps start at 0", run_id)
+        return -1
+    quote = urllib.parse.quote
+    url = f"{settings.api_url}/api/v1/projects/{quote(project, safe='')}/runs/{quote(run_id, safe='')}/metrics"
+    headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=settings.request_timeout_s) as response:
+            metrics = json.loads(response.read())["metrics"]
+        return max((int(m["lastStep"]) for m in metrics), default=-1)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:  # the run (or project) has nothing stored yet
+            return -1
+        reason = f"HTTP {error.code}"
+    except (urllib.error.URLError, OSError, ValueError, KeyError, TypeError) as error:
+        reason = str(error)
+    log.warning("mlrun: cannot read the last step of resumed run %s from %s (%s): steps start at 0", run_id, settings.api_url, reason)
+    return -1
 
 
 def _host() -> dict[str, Any]:

@@ -60,6 +60,7 @@ def resolve(
     endpoint: str | None,
     api_url: str | None,
     dir: str | None,
+    system_metrics_s: float | None = None,
 ) -> Settings:
     chosen_mode = (mode or os.environ.get("MLRUN_MODE") or "online").strip().lower()
     if chosen_mode not in MODES:
@@ -80,5 +81,5 @@ def resolve(
         retry_max_s=_env_float("MLRUN_RETRY_MAX_S", 10.0),
         request_timeout_s=_env_float("MLRUN_REQUEST_TIMEOUT_S", 5.0),
         heartbeat_s=_env_float("MLRUN_HEARTBEAT_S", 60.0),
-        system_metrics_s=_env_float("MLRUN_SYSTEM_METRICS_S", 15.0),
+        system_metrics_s=system_metrics_s if system_metrics_s is not None else _env_float("MLRUN_SYSTEM_METRICS_S", 15.0),
     )

@@ -1,6 +1,7 @@
 """System metrics with the standard library only: /proc on Linux for CPU and memory, `nvidia-smi` for GPUs
-when it is on the PATH. Sent as `mlrun.metrics` records (no step: charted against time) with `system/` keys.
-"""
+when it is on the PATH. Sent as OTLP metrics (Gauge data points, OTel semantic-convention names) to
+`/v1/metrics`, with the run's resource attributes, so the receiver turns them into run series charted
+against time (key = metric name, labels = point attributes such as `gpu.index`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,19 @@ import os
 import shutil
 import subprocess
 import time
+
+from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
+from opentelemetry.proto.common.v1.common_pb2 import InstrumentationScope, KeyValue
+from opentelemetry.proto.metrics.v1.metrics_pb2 import Gauge, Metric, NumberDataPoint, ResourceMetrics, ScopeMetrics
+from opentelemetry.proto.resource.v1.resource_pb2 import Resource
+
+from . import __version__
+from ._encode import any_value
+
+# One gauge point: (metric name, value, unit, point attributes).
+Sample = tuple[str, float, str, dict[str, int]]
+
+MIB = 1024 * 1024
 
 
 def _cpu_times() -> tuple[float, float] | None:
@@ -32,56 +46,75 @@ def _meminfo() -> dict[str, float]:
     return out
 
 
-def _gpus() -> dict[str, float]:
+def _gpus() -> list[Sample]:
     exe = shutil.which("nvidia-smi")
     if exe is None:
-        return {}
-    query = "--query-gpu=utilization.gpu,memory.used,memory.total,temperature.gpu"
+        return []
+    query = "--query-gpu=index,utilization.gpu,memory.used"
     try:
         text = subprocess.run([exe, query, "--format=csv,noheader,nounits"], capture_output=True, text=True, timeout=5, check=True).stdout
     except (OSError, subprocess.SubprocessError):
-        return {}
-    out: dict[str, float] = {}
-    for index, line in enumerate(text.strip().splitlines()):
-        parts = [p.strip() for p in line.split(",")]
-        for name, value in zip(("utilization_percent", "memory_used_mib", "memory_total_mib", "temperature_c"), parts, strict=False):
-            try:
-                out[f"system/gpu.{index}.{name}"] = float(value)
-            except ValueError:
-                continue
+        return []
+    out: list[Sample] = []
+    for line in text.strip().splitlines():
+        try:
+            index, utilization, memory = (float(p.strip()) for p in line.split(",")[:3])
+        except ValueError:  # "[N/A]" on some boards
+            continue
+        attrs = {"gpu.index": int(index)}
+        out.append(("gpu.utilization", utilization / 100.0, "1", attrs))
+        out.append(("gpu.memory.usage", memory * MIB, "By", attrs))
     return out
 
 
 class Sampler:
-    """Call once per interval; CPU percentages are over the time since the previous call."""
+    """Call once per interval; CPU utilisations are over the time since the previous call."""
 
     def __init__(self) -> None:
         self._cpu = _cpu_times()
         self._proc = (time.process_time(), time.monotonic())
         self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+        self._cores = os.cpu_count() or 1
 
-    def __call__(self) -> dict[str, float]:
-        values: dict[str, float] = {}
+    def __call__(self) -> list[Sample]:
+        out: list[Sample] = []
         cpu = _cpu_times()
         if cpu is not None and self._cpu is not None and cpu[0] > self._cpu[0]:
             total, idle = cpu[0] - self._cpu[0], cpu[1] - self._cpu[1]
-            values["system/cpu.utilization_percent"] = 100.0 * (1.0 - idle / total)
+            out.append(("system.cpu.utilization", 1.0 - idle / total, "1", {}))
         self._cpu = cpu
         now_cpu, now = time.process_time(), time.monotonic()
         if now > self._proc[1]:
-            values["system/process.cpu_percent"] = 100.0 * (now_cpu - self._proc[0]) / (now - self._proc[1])
+            # Over every core, as the OTel process.cpu.utilization is: 0..1 for the whole machine.
+            out.append(("process.cpu.utilization", (now_cpu - self._proc[0]) / (now - self._proc[1]) / self._cores, "1", {}))
         self._proc = (now_cpu, now)
         mem = _meminfo()
         if "MemTotal" in mem and "MemAvailable" in mem:
-            values["system/memory.used_bytes"] = mem["MemTotal"] - mem["MemAvailable"]
-            values["system/memory.utilization_percent"] = 100.0 * (1.0 - mem["MemAvailable"] / mem["MemTotal"])
+            out.append(("system.memory.usage", mem["MemTotal"] - mem["MemAvailable"], "By", {}))
+            out.append(("system.memory.utilization", 1.0 - mem["MemAvailable"] / mem["MemTotal"], "1", {}))
         try:
             with open("/proc/self/statm", encoding="ascii") as f:
-                values["system/process.rss_bytes"] = float(f.read().split()[1]) * self._page
+                out.append(("process.memory.usage", float(f.read().split()[1]) * self._page, "By", {}))
         except (OSError, ValueError, IndexError):
             pass
-        values.update(_gpus())
-        return values
+        out.extend(_gpus())
+        return out
+
+
+def encode_gauges(resource: dict[str, str], time_unix_nano: int, samples: list[Sample]) -> bytes:
+    """One serialized ExportMetricsServiceRequest: a Gauge per metric name, one point per sample."""
+    metrics: dict[str, Metric] = {}
+    for name, value, unit, attrs in samples:
+        metric = metrics.get(name)
+        if metric is None:
+            metric = metrics[name] = Metric(name=name, unit=unit, gauge=Gauge())
+        point = NumberDataPoint(time_unix_nano=time_unix_nano, as_double=float(value))
+        point.attributes.extend(KeyValue(key=k, value=any_value(v)) for k, v in attrs.items())
+        metric.gauge.data_points.append(point)
+    scope = ScopeMetrics(scope=InstrumentationScope(name="mlrun", version=__version__), metrics=list(metrics.values()))
+    res = Resource(attributes=[KeyValue(key=k, value=any_value(v)) for k, v in resource.items()])
+    request = ExportMetricsServiceRequest(resource_metrics=[ResourceMetrics(resource=res, scope_metrics=[scope])])
+    return request.SerializeToString()
 
 
 def gpu_names() -> list[str]:

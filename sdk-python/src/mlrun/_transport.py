@@ -5,9 +5,11 @@ the hot path) and, when a full batch is waiting, sets an Event. Everything else 
 
 - every `batch_interval_s` (or when `batch_max_records` are waiting) the queue is drained into gzip'd OTLP
   requests of at most `batch_max_records` records;
-- a request is POSTed to `<endpoint>/v1/logs`; a failure is retried a few times at once (exponential backoff
-  with jitter, `Retry-After` honoured), then the batch goes to the spool and later batches follow it there,
-  so order is kept; the spool is replayed oldest first as soon as the backoff allows and the server answers;
+- a request is POSTed to `<endpoint>/v1/logs` (system metrics: an OTLP metrics request to `/v1/metrics`,
+  through the same retries and spool, whose file names carry each batch's signal); a failure is retried a
+  few times at once (exponential backoff with jitter, `Retry-After` honoured), then the batch goes to the
+  spool and later batches follow it there, so order is kept; the spool is replayed oldest first as soon as
+  the backoff allows and the server answers;
 - offline, every batch goes to the spool.
 
 Queue full (`queue_max_records`, default 100 000, i.e. the sender is far behind): the newest records are
@@ -28,7 +30,7 @@ from typing import Any
 from ._encode import Encoder, Item
 from ._http import Result, post
 from ._settings import Settings
-from ._spool import Spool
+from ._spool import Spool, signal_of
 
 log = logging.getLogger("mlrun")
 
@@ -36,7 +38,7 @@ QUICK_RETRIES = 2
 
 
 class Transport:
-    def __init__(self, settings: Settings, encoder: Encoder, spool: Spool, sampler: Callable[[], dict[str, float]] | None = None) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder, spool: Spool, sampler: Callable[[], list[Any]] | None = None) -> None:
         self.settings = settings
         self.encoder = encoder
         self.spool = spool
@@ -126,22 +128,23 @@ class Transport:
             log.exception("mlrun: the sender thread failed; records logged from now on are not sent")
 
     def _cycle(self) -> None:
-        self._maybe_sample()
         self._maybe_heartbeat()
         while self.queue:
             items = [self.queue.popleft() for _ in range(min(len(self.queue), self.settings.batch_max_records))]
             payload = gzip.compress(self.encoder.encode(items), compresslevel=5)
             self._deliver(payload, len(items))
+        # After the queue, so the run's start reaches the server before its first system metrics.
+        self._maybe_sample()
         if not self._offline and self.spool.has_pending():
             self._replay()
 
-    def _deliver(self, payload: bytes, records: int) -> None:
+    def _deliver(self, payload: bytes, records: int, signal: str = "logs") -> None:
         self._last_activity = time.monotonic()
         if self._offline or self.spool.has_pending() or not self._may_send():
-            self.spool.append(payload, records)
+            self.spool.append(payload, records, signal)
             return
         for attempt in range(QUICK_RETRIES + 1):
-            result = self._post(payload)
+            result = self._post(payload, signal)
             if result.outcome == "ok":
                 self.sent_records += records
                 self._backoff = 0.0
@@ -154,7 +157,7 @@ class Transport:
                 continue
             self._failed(result)
             break
-        self.spool.append(payload, records)
+        self.spool.append(payload, records, signal)
 
     def _replay(self) -> None:
         for path in self.spool.pending():
@@ -165,7 +168,7 @@ class Transport:
             except OSError:
                 self.spool.sent(path)  # gone (an `mlrun-sync` of the same directory took it)
                 continue
-            result = self._post(payload)
+            result = self._post(payload, signal_of(path))
             if result.outcome == "retry":
                 self._failed(result)
                 return
@@ -184,9 +187,9 @@ class Transport:
         self._next_try = time.monotonic() + wait
         self._warn_once("unreachable", "mlrun: cannot reach %s (%s); spooling to %s and retrying", self.settings.endpoint, result.detail, self.spool.directory)
 
-    def _post(self, payload: bytes) -> Result:
+    def _post(self, payload: bytes, signal: str = "logs") -> Result:
         timeout = min(self.settings.request_timeout_s, max(0.1, self._deadline - time.monotonic()))
-        return post(f"{self.settings.endpoint}/v1/logs", payload, api_key=self.settings.api_key, timeout_s=timeout)
+        return post(f"{self.settings.endpoint}/v1/{signal}", payload, api_key=self.settings.api_key, timeout_s=timeout)
 
     def _warn_once(self, key: str, message: str, *args: Any) -> None:
         if key not in self._warned:
@@ -212,4 +215,7 @@ class Transport:
             self._sampler = None
             return
         if values:
-            self.queue.append((time.time_ns(), "mlrun.metrics", values, None))
+            from ._system import encode_gauges
+
+            payload = gzip.compress(encode_gauges(self.encoder.resource, time.time_ns(), values), compresslevel=5)
+            self._deliver(payload, len(values), "metrics")

@@ -95,7 +95,7 @@ def sync_dir(directory: Path, endpoint: str | None, api_url: str | None, api_key
     for path in batch_files(directory):
         payload = path.read_bytes()
         try:
-            records = count_records(gzip.decompress(payload))
+            records = count_records(gzip.decompress(payload), signal_of(path))
         except (OSError, ValueError, EOFError):
             log.warning("mlrun-sync: %s is not a readable batch; skipped", path)
             progress.step(0)
