@@ -3,14 +3,13 @@
  * process grows by a few buffers, never by the body. Prints the numbers; asserts only that the growth is
  * far below the body's size (no timing is measured or asserted).
  */
-import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { once } from 'node:events';
 import { pino } from 'pino';
 import t from 'tap';
 import { startQueryServer } from '../src/index.js';
-import { bodyChunks, bodyDigest } from '../../storage/test/fixtures/bodies.js';
+import { bodyChunks, bodyDigest, digestOf } from '../../storage/test/fixtures/bodies.js';
 import { openStack } from './fixtures/stack.js';
 
 const MIB = 1024 * 1024;
@@ -49,13 +48,7 @@ async function download(url: string): Promise<{ sha256: string; sizeBytes: numbe
   const request = httpRequest(url);
   request.end();
   const [res] = (await once(request, 'response')) as [IncomingMessage];
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  for await (const chunk of res) {
-    hash.update(chunk as Buffer);
-    sizeBytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), sizeBytes };
+  return digestOf(res);
 }
 
 t.test('a 200 MB artifact streams through the API without being held in memory', async (t) => {

@@ -4,6 +4,7 @@ conftest.py) so that test files can import it unambiguously."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import signal
 import socket
@@ -143,3 +144,18 @@ def script(tmp_path: Path, code: str, name: str = "train.py") -> Path:
 
 def python(path: Path, env: dict[str, str], **kwargs: Any) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, str(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def log_records(body: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """(event name, attributes) of every log record in a gzipped OTLP logs request body (sent or spooled)."""
+    from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
+
+    request = ExportLogsServiceRequest()
+    request.ParseFromString(gzip.decompress(body))
+    out: list[tuple[str, dict[str, Any]]] = []
+    for rl in request.resource_logs:
+        for sl in rl.scope_logs:
+            for rec in sl.log_records:
+                attrs = {kv.key: getattr(kv.value, kv.value.WhichOneof("value")) for kv in rec.attributes}
+                out.append((rec.event_name, attrs))
+    return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import signal
@@ -12,10 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
 
 import mlrun
-from sdk_support import Api, Server, free_port, python, script, wait_for
+from sdk_support import Api, Server, free_port, log_records, python, script, wait_for
 
 
 def spooled(root: Path) -> list[Path]:
@@ -28,16 +26,7 @@ def spooled_records(root: Path) -> list[tuple[str, dict]]:
 
 
 def spooled_records_of(paths: list[Path]) -> list[tuple[str, dict]]:
-    out = []
-    for path in paths:
-        request = ExportLogsServiceRequest()
-        request.ParseFromString(gzip.decompress(path.read_bytes()))
-        for rl in request.resource_logs:
-            for sl in rl.scope_logs:
-                for rec in sl.log_records:
-                    attrs = {kv.key: getattr(kv.value, kv.value.WhichOneof("value")) for kv in rec.attributes}
-                    out.append((rec.event_name, attrs))
-    return out
+    return [record for path in paths for record in log_records(path.read_bytes())]
 
 
 def sync(root: Path, server: Server, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -14,11 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
 from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
 
 import mlrun
 from mlrun import sync
+from sdk_support import log_records
 
 
 @dataclass
@@ -49,18 +49,6 @@ class Recorder:
 
     def logs(self, status: int = 200) -> list[Request]:
         return [r for r in self.requests if r.path == "/v1/logs" and r.status == status]
-
-
-def log_records(body: bytes) -> list[tuple[str, dict]]:
-    request = ExportLogsServiceRequest()
-    request.ParseFromString(gzip.decompress(body))
-    out = []
-    for rl in request.resource_logs:
-        for sl in rl.scope_logs:
-            for rec in sl.log_records:
-                attrs = {kv.key: getattr(kv.value, kv.value.WhichOneof("value")) for kv in rec.attributes}
-                out.append((rec.event_name, attrs))
-    return out
 
 
 @pytest.fixture
