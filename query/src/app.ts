@@ -42,6 +42,9 @@ export async function buildApp(deps: QueryDeps) {
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new LogController({ disableRequestLogging: (request) => request.url === '/api/v1/health' }),
+    // Run ids and project names may be up to 256 characters (the route schemas say so); the router's
+    // default of 100 would answer longer ones with "no route" instead of the route's own checks.
+    routerOptions: { maxParamLength: 1024 },
     // Unknown body fields are an error the caller should hear about, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -206,6 +206,8 @@ t.test('bad input gets a precise 4xx on every route', async (t) => {
     ['GET', '/api/v1/projects/nope/runs', undefined, 404, /no project "nope"/],
     ['GET', '/api/v1/projects/nope/keys', undefined, 404, /no project/],
     ['GET', '/api/v1/projects/vision/runs/nope', undefined, 404, /no run "nope"/],
+    ['GET', `/api/v1/projects/vision/runs/${'r'.repeat(200)}`, undefined, 404, /no run "r{200}"/],
+    ['GET', `/api/v1/projects/vision/runs/${'r'.repeat(257)}`, undefined, 400, /runId.*256|256.*runId|must NOT have more than 256/],
     ['GET', '/api/v1/projects/vision/runs?filter=config.lr%20%3E', undefined, 400, /expected a string or a number after '>' at 11, found end of input/, { parameter: 'filter', position: 11 }],
     ['GET', '/api/v1/projects/vision/runs?sort=tags', undefined, 400, /sort/, { parameter: 'sort' }],
     ['GET', '/api/v1/projects/vision/runs?cursor=garbage', undefined, 400, /cursor: not a cursor/, { parameter: 'cursor' }],
