@@ -97,6 +97,17 @@ t.test('filters', async (t) => {
   t.equal(await countRuns(ch, base()), 20);
 });
 
+t.test('a first page can count its matches in the same statement; later pages cannot', async (t) => {
+  for (const filter of [null, has('odd'), cmp(summary('loss', 'last'), '<', num(1)), cmp(field('name'), '=', str('nothing'))]) {
+    const first = await listRuns(ch, { ...base(filter, [asc(summary('loss', 'last'))]), limit: 2, withTotal: true });
+    t.equal(first.total, await countRuns(ch, base(filter)), `total of ${JSON.stringify(filter)}`);
+  }
+  const first = await listRuns(ch, { ...base(), limit: 2, withTotal: true });
+  const second = await listRuns(ch, { ...base(), limit: 2, withTotal: true, after: first.next ?? undefined });
+  t.equal(second.total, null, 'after a cursor the page sees only the rows past it: no total');
+  t.equal((await listRuns(ch, { ...base(), limit: 2 })).total, null, 'not asked: null');
+});
+
 t.test('summaries: overrides win, NaN counts as missing', async (t) => {
   // last = 5 - i/4 (decreasing in i), except r03 (override -1); r08's last point is NaN and r05, r11,
   // r17 have no points: all four missing, sorted last by id.

@@ -78,7 +78,9 @@ async function listPage(deps: QueryDeps, project: string, q: Static<typeof ListQ
   let page: RunListPage;
   let total: number | null;
   try {
-    [page, total] = await Promise.all([listRuns(ch, { ...base, sort, limit: q.limit, after }), q.total ? countRuns(ch, base) : Promise.resolve(null)]);
+    // A first page counts its matches in the same statement; a page after a cursor needs a count of its own.
+    page = await listRuns(ch, { ...base, sort, limit: q.limit, after, withTotal: q.total });
+    total = !q.total ? null : (page.total ?? (await countRuns(ch, base)));
   } catch (error) {
     if (error instanceof RangeError) throw filterSyntax({ parameter: 'cursor' }, 'not a cursor returned by this API');
     throw error;

@@ -34,6 +34,8 @@ export interface RunListQuery {
   readonly crashAfterMs: number;
   /** The read's clock (ms since the epoch); tests pin it. */
   readonly nowMs?: number;
+  /** Count the matching runs in the same statement (first pages only; see RunListPage.total). */
+  readonly withTotal?: boolean;
 }
 
 export interface RunListRow {
@@ -60,6 +62,12 @@ export interface RunListPage {
   readonly runs: readonly RunListRow[];
   /** The cursor of the next page; null on the last page. */
   readonly next: readonly CursorValue[] | null;
+  /**
+   * How many runs match the filter, when asked for (`withTotal`) on a first page: counted by the page
+   * statement itself (`count() OVER ()`, free next to the sort it already does). Null otherwise — a page
+   * after a cursor sees only the rows past it, so callers use `countRuns` there.
+   */
+  readonly total: number | null;
 }
 
 /** The read-time columns every list query computes in its inner SELECT. */
@@ -207,6 +215,7 @@ function toRow(r: ListRecord): RunListRow {
 
 interface KeyRecord {
   id: string;
+  total_n?: string;
   [cursor: `k${number}`]: CursorValue;
 }
 
@@ -227,8 +236,9 @@ export async function listRuns(ch: ClickHouse, query: RunListQuery): Promise<Run
   const where = query.after === undefined ? c.where : `(${c.where}) AND (${keyset(c.terms, query.after, params)})`;
   const order = [...c.terms.map((t) => `${t.sql} ${t.descending ? 'DESC' : 'ASC'}${t.nullable ? ' NULLS LAST' : ''}`), 'r.id ASC'].join(', ');
   const cursorColumns = c.terms.map((t, i) => `${cursorExpr(t)} AS k${i}`).join(', ');
+  const counted = query.withTotal === true && query.after === undefined;
   const keys = await ch.query<KeyRecord>({
-    sql: `SELECT r.id AS id, ${cursorColumns} FROM ${c.from} WHERE ${where} ORDER BY ${order} LIMIT {limit:UInt32}`,
+    sql: `SELECT r.id AS id, ${counted ? 'count() OVER () AS total_n, ' : ''}${cursorColumns} FROM ${c.from} WHERE ${where} ORDER BY ${order} LIMIT {limit:UInt32}`,
     params,
     tag: 'runs.list',
   });
@@ -244,8 +254,9 @@ export async function listRuns(ch: ClickHouse, query: RunListQuery): Promise<Run
   const byId = new Map(rows.map((r) => [r.id, r]));
   const last = page[page.length - 1];
   const next = keys.length > query.limit && last ? [...c.terms.map((_t, i) => last[`k${i}`] ?? null), last.id] : null;
+  const total = counted ? Number(keys[0]?.total_n ?? 0) : null;
   // A run deleted between the two statements is simply left out of this page.
-  return { runs: page.flatMap((k) => byId.get(k.id) ?? []).map(toRow), next };
+  return { runs: page.flatMap((k) => byId.get(k.id) ?? []).map(toRow), next, total };
 }
 
 /** How many of the project's runs match the filter. */
