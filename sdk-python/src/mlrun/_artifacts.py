@@ -16,6 +16,8 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._http import auth_headers, run_url
+
 if TYPE_CHECKING:
     from ._run import Run
 
@@ -50,12 +52,10 @@ def put_file(api_url: str, project: str, run_id: str, local: str, artifact: str,
     digest = sha256_of(local)
     size = os.path.getsize(local)
     quoted = "/".join(urllib.parse.quote(part, safe="") for part in artifact.split("/"))
-    url = f"{api_url}/api/v1/projects/{urllib.parse.quote(project, safe='')}/runs/{urllib.parse.quote(run_id, safe='')}/artifacts/{quoted}"
-    headers = {"Content-Type": "application/octet-stream", "Content-Length": str(size), "x-mlrun-sha256": digest}
+    url = run_url(api_url, project, run_id, f"artifacts/{quoted}")
+    headers = {"Content-Type": "application/octet-stream", "Content-Length": str(size), "x-mlrun-sha256": digest, **auth_headers(api_key)}
     if kind:
         headers["x-mlrun-artifact-type"] = kind
-    if api_key:
-        headers["Authorization"] = f"Bearer {api_key}"
     end = time.monotonic() + wait_s
     delay = 0.1
     while True:

@@ -1,12 +1,15 @@
-"""One POST of a gzip'd OTLP request, classified for the retry policy (stdlib urllib only)."""
+"""HTTP with the stdlib: one POST of a gzip'd OTLP request, classified for the retry policy; the query API's
+run URLs and auth header (artifacts, the resumed run's last step)."""
 
 from __future__ import annotations
 
 import email.utils
 import http.client
+import json
 import logging
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Literal
@@ -37,12 +40,34 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
+def auth_headers(api_key: str | None) -> dict[str, str]:
+    """`Authorization: Bearer <key>` when a key is set (MLRUN_API_KEY), else nothing."""
+    return {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+
+def run_url(api_url: str, project: str, run_id: str, tail: str) -> str:
+    """`{api_url}/api/v1/projects/{project}/runs/{run_id}/{tail}`, project and run id percent-encoded."""
+    quote = urllib.parse.quote
+    return f"{api_url}/api/v1/projects/{quote(project, safe='')}/runs/{quote(run_id, safe='')}/{tail}"
+
+
+def last_step(api_url: str, api_key: str | None, project: str, run_id: str, timeout_s: float) -> int | str:
+    """The run's highest `lastStep` over its metrics (-1: none, or the run is unknown), or why it cannot be read."""
+    request = urllib.request.Request(run_url(api_url, project, run_id, "metrics"), headers=auth_headers(api_key))
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            metrics = json.loads(response.read())["metrics"]
+        return max((int(m["lastStep"]) for m in metrics), default=-1)
+    except urllib.error.HTTPError as error:
+        return -1 if error.code == 404 else f"HTTP {error.code}"  # 404: nothing stored for the run yet
+    except (urllib.error.URLError, OSError, ValueError, KeyError, TypeError) as error:
+        return str(error)
+
+
 def post(url: str, body: bytes, *, api_key: str | None, timeout_s: float, gzipped: bool = True) -> Result:
-    headers = {"Content-Type": "application/x-protobuf", "User-Agent": "mlrun-python"}
+    headers = {"Content-Type": "application/x-protobuf", "User-Agent": "mlrun-python", **auth_headers(api_key)}
     if gzipped:
         headers["Content-Encoding"] = "gzip"
-    if api_key:
-        headers["Authorization"] = f"Bearer {api_key}"
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=max(0.1, timeout_s)) as response:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import platform
-import socket
-import sys
 import threading
 import time
 import uuid
@@ -17,6 +14,7 @@ from typing import Any
 
 from ._containers import Config, Summary, Tags, plain_tree
 from ._encode import Encoder
+from ._http import last_step
 from ._settings import Settings
 from ._spool import Spool, run_dir
 from ._transport import Transport
@@ -63,7 +61,9 @@ class Run:
         self.config = Config(self, initial)
         self.summary = Summary(self)
         self.tags = Tags(self, tags or [])
-        start: dict[str, Any] = {"mlrun.run.name": self.name, "mlrun.run.tags": list(self.tags), "mlrun.run.host": _host()}
+        from ._system import host_facts  # imported here: the OTLP metrics classes are not needed before a run
+
+        start: dict[str, Any] = {"mlrun.run.name": self.name, "mlrun.run.tags": list(self.tags), "mlrun.run.host": host_facts()}
         if group is not None:
             start["mlrun.run.group"] = group
         if notes is not None:
@@ -281,42 +281,11 @@ class DisabledRun(Run):
 
 def _last_step(settings: Settings, project: str, run_id: str) -> int:
     """-1 when the run has no stepped metric yet, or (with a warning) when the query API cannot tell."""
-    import json
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
     if settings.mode == "offline":
         log.warning("mlrun: offline, the resumed run %s cannot read its last step: steps start at 0", run_id)
         return -1
-    quote = urllib.parse.quote
-    url = f"{settings.api_url}/api/v1/projects/{quote(project, safe='')}/runs/{quote(run_id, safe='')}/metrics"
-    headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=settings.request_timeout_s) as response:
-            metrics = json.loads(response.read())["metrics"]
-        return max((int(m["lastStep"]) for m in metrics), default=-1)
-    except urllib.error.HTTPError as error:
-        if error.code == 404:  # the run (or project) has nothing stored yet
-            return -1
-        reason = f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError, KeyError, TypeError) as error:
-        reason = str(error)
-    log.warning("mlrun: cannot read the last step of resumed run %s from %s (%s): steps start at 0", run_id, settings.api_url, reason)
-    return -1
-
-
-def _host() -> dict[str, Any]:
-    from ._system import gpu_names
-
-    return {
-        "hostname": socket.gethostname(),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "pid": os.getpid(),
-        "executable": sys.executable,
-        "argv": list(sys.argv),
-        "gpus": gpu_names(),
-        "cpu_count": os.cpu_count() or 0,
-    }
-
+    step = last_step(settings.api_url, settings.api_key, project, run_id, settings.request_timeout_s)
+    if isinstance(step, str):
+        log.warning("mlrun: cannot read the last step of resumed run %s from %s (%s): steps start at 0", run_id, settings.api_url, step)
+        return -1
+    return step

@@ -6,9 +6,13 @@ against time (key = metric name, labels = point attributes such as `gpu.index`).
 from __future__ import annotations
 
 import os
+import platform
 import shutil
+import socket
 import subprocess
+import sys
 import time
+from typing import Any
 
 from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
 from opentelemetry.proto.common.v1.common_pb2 import InstrumentationScope, KeyValue
@@ -126,3 +130,18 @@ def gpu_names() -> list[str]:
     except (OSError, subprocess.SubprocessError):
         return []
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def host_facts() -> dict[str, Any]:
+    """What `mlrun.run.start` reports as `mlrun.run.host`."""
+    return {
+        "hostname": socket.gethostname(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "pid": os.getpid(),
+        "executable": sys.executable,
+        "argv": list(sys.argv),
+        "gpus": gpu_names(),
+        "cpu_count": os.cpu_count() or 0,
+    }
+
