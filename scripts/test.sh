@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The one test entry point (`npm test`, CI): build, type-check the tests, lint, then run the test tiers in
-# order. Usage: scripts/test.sh [all|unit|int|python]   (default: all)
+# order. Usage: scripts/test.sh [all|unit|int|browser|python]   (default: all)
 #
-#   unit    */test/**/*.test.ts except *.int.test.ts — pure and fast
-#   int     */test/**/*.int.test.ts — real chDB, real listeners, real OTel exporters, spawned processes
-#   python  sdk-python's pytest suite against a real `mlrun serve` started by the test session
+#   unit     */test/**/*.test.ts except *.int.test.ts and *.browser.test.ts — pure and fast
+#   int      */test/**/*.int.test.ts — real chDB, real listeners, real OTel exporters, spawned processes
+#   browser  */test/**/*.browser.test.ts — the built dashboard in headless Chromium (Debian's `chromium`,
+#            installed here with apt-get when missing) driven by playwright-core, against a real `mlrun serve`
+#   python   sdk-python's pytest suite against a real `mlrun serve` started by the test session
 #
 # Every tier must find at least one test file (an empty tier is a broken glob, not a pass). Nothing is
 # ever retried: a flaky test is a bug to fix.
@@ -15,9 +17,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 tier="${1:-all}"
 case "$tier" in
-  all | unit | int | python) ;;
+  all | unit | int | browser | python) ;;
   *)
-    echo "usage: scripts/test.sh [all|unit|int|python]" >&2
+    echo "usage: scripts/test.sh [all|unit|int|browser|python]" >&2
     exit 2
     ;;
 esac
@@ -33,6 +35,7 @@ test_files() {
     case "$file" in
       node_modules/*) continue ;;
       *.int.test.ts) [[ "$kind" == int ]] && printf '%s\n' "$file" ;;
+      *.browser.test.ts) [[ "$kind" == browser ]] && printf '%s\n' "$file" ;;
       *) [[ "$kind" == unit ]] && printf '%s\n' "$file" ;;
     esac
   done
@@ -45,8 +48,8 @@ run_tier() {
   mapfile -t files < <(test_files "$kind")
   section "test: $kind (${#files[@]} files)"
   if ((${#files[@]} == 0)); then
-    local pattern='*/test/**/*.test.ts (not *.int.test.ts)'
-    [[ "$kind" == int ]] && pattern='*/test/**/*.int.test.ts'
+    local pattern="*/test/**/*.$kind.test.ts"
+    [[ "$kind" == unit ]] && pattern='*/test/**/*.test.ts (not *.int.test.ts, not *.browser.test.ts)'
     echo "no $kind test files found ($pattern): refusing to report an empty tier as passing" >&2
     exit 1
   fi
@@ -65,6 +68,21 @@ run_tier() {
 }
 passed_all=0
 failed_all=0
+
+# Debian's Chromium for the browser tier, installed only when missing (as root, or through passwordless sudo).
+chromium_installed() {
+  [[ -x /usr/bin/chromium ]] && /usr/bin/chromium --version >/dev/null 2>&1
+}
+ensure_chromium() {
+  chromium_installed && return 0
+  echo "installing Debian's chromium for the browser tests (apt-get install -y chromium)"
+  local sudo=()
+  if ((EUID != 0)); then sudo=(sudo -n); fi
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine's package lists may predate the chromium it can install: refresh them once if needed.
+  "${sudo[@]}" apt-get install -y -q chromium >/dev/null || { "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" apt-get install -y -q chromium >/dev/null; }
+  chromium_installed || { echo "chromium did not install; the browser tier needs /usr/bin/chromium" >&2; exit 1; }
+}
 
 # sdk-python/.venv from the machine's offline wheelhouse, created only when missing or incomplete.
 python_venv() {
@@ -107,22 +125,24 @@ run_python_tier() {
   fi
 }
 
-section "build (tsc -b)"
+section "build (tsc -b, then the dashboard)"
 npx tsc -b
+npm run --silent build -w ui
 
-section "type-check tests (tsc -p tsconfig.test.json)"
+section "type-check tests (tsc -p tsconfig.test.json) and the dashboard (svelte-check)"
 npx tsc -p tsconfig.test.json
+npm run --silent check -w ui
 
 section "lint (eslint .)"
 npx eslint .
 
 if [[ "$tier" == all || "$tier" == unit ]]; then run_tier unit; fi
 if [[ "$tier" == all || "$tier" == int ]]; then run_tier int; fi
+if [[ "$tier" == all || "$tier" == browser ]]; then
+  ensure_chromium
+  run_tier browser
+fi
 if [[ "$tier" == all || "$tier" == python ]]; then run_python_tier; fi
-
-# Later tiers plug in here, each as its own `if [[ "$tier" == all || "$tier" == <name> ]]` line (and in the
-# usage and case list above):
-#   browser — headless Chromium against the built UI (dashboard issue)
 
 section "all requested tiers passed"
 # The plain closing line CI reads, over every tier that ran.

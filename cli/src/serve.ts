@@ -3,6 +3,9 @@
  * receiver (serve only) and the query API, say where everything is, and on SIGINT/SIGTERM stop the API,
  * flush every batch, then close storage.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { startQueryServer, type QueryServer } from '@mlrun/query';
 import { startReceiver, type Receiver } from '@mlrun/receiver';
 import { knownRecordIds } from '@mlrun/storage';
@@ -29,6 +32,11 @@ interface Running {
 }
 
 type Started = { readonly ok: true; readonly running: Running } | { readonly ok: false; readonly error: unknown };
+
+/** The dashboard's static build: `build/` of the @mlrun/ui workspace package (built by `npm install`). */
+function dashboardDir(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@mlrun/ui/package.json')), 'build');
+}
 
 /** Runs until a signal; resolves with the process exit code. */
 export async function serve(config: Config, version: string, role: Role = 'all'): Promise<number> {
@@ -83,6 +91,7 @@ async function start(config: Config, logger: Logger, version: string, role: Role
         crashAfterMs: config.crashTimeoutS * 1000,
         logger: logger.child({ component: 'query' }),
         version,
+        uiDir: dashboardDir(),
       },
     );
     return { ok: true, running: { storage, receiver, api } };
@@ -109,7 +118,8 @@ function announce(config: Config, { receiver, api, storage }: Running, version: 
     [
       receiver ? `MLRun ${version} is running` : `MLRun ${version} query API is running (no OTLP receiver in this process)`,
       ...(receiver ? [`  OTLP gRPC  ${receiver.grpcAddress}`, `  OTLP HTTP  ${httpUrl ?? ''}`] : []),
-      `  API        ${api.url}/api/v1  (OpenAPI: ${api.url}/api/v1/openapi.json; the dashboard arrives in a later release)`,
+      existsSync(join(dashboardDir(), 'index.html')) ? `  UI         ${api.url}` : `  UI         not built (run: npm run build -w ui)`,
+      `  API        ${api.url}/api/v1  (OpenAPI: ${api.url}/api/v1/openapi.json)`,
       `  telemetry  ${where.telemetry}`,
       `  registry   ${where.registry}`,
       `  artifacts  ${storage.objects.description}`,

@@ -44,7 +44,7 @@ const table: Readonly<Record<SettingKey, Omit<Setting, 'key'>>> = {
   host: { flag: 'host', env: 'MLRUN_HOST', fallback: '127.0.0.1', help: 'interface every listener binds to' },
   otlpGrpcPort: { flag: 'otlp-grpc-port', env: 'MLRUN_OTLP_GRPC_PORT', fallback: '4317', help: 'OTLP/gRPC port (0 picks a free port)' },
   otlpHttpPort: { flag: 'otlp-http-port', env: 'MLRUN_OTLP_HTTP_PORT', fallback: '4318', help: 'OTLP/HTTP port (0 picks a free port)' },
-  port: { flag: 'port', env: 'MLRUN_PORT', fallback: '3000', help: 'query API port (http://host:port/api/v1; the dashboard joins it later)' },
+  port: { flag: 'port', env: 'MLRUN_PORT', fallback: '3000', help: 'dashboard and query API port (http://host:port, API under /api/v1)' },
   maxMessageMb: { flag: 'max-message-mb', env: 'MLRUN_OTLP_MAX_MESSAGE_MB', fallback: '64', help: 'largest OTLP request accepted, after decompression (MiB)' },
   memoryBudgetMb: { flag: 'memory-budget-mb', env: 'MLRUN_INGEST_MEMORY_MB', fallback: '256', help: 'rows waiting to be written; beyond it clients get retryable backpressure (MiB)' },
   flushIntervalMs: { flag: 'flush-interval-ms', env: 'MLRUN_FLUSH_INTERVAL_MS', fallback: '100', help: 'longest a row waits in a batch before it is written (1-1000 ms)' },

@@ -16,9 +16,11 @@ import { openApiRoute } from './routes/openapi.js';
 import { compareRoutes } from './routes/compare.js';
 import { projectRoutes } from './routes/projects.js';
 import { runLogsRoutes } from './routes/run-logs.js';
+import { runGroupRoutes } from './routes/run-groups.js';
 import { runRoutes } from './routes/runs.js';
 import { runMetricsRoutes } from './routes/run-metrics.js';
 import { seriesRoutes } from './routes/series.js';
+import { registerUi } from './routes/ui.js';
 
 export interface QueryDeps {
   readonly clickhouse: ClickHouse;
@@ -36,6 +38,8 @@ export interface QueryDeps {
   readonly logger: FastifyBaseLogger;
   /** MLRun's version, reported by /api/v1/health and in the OpenAPI document. */
   readonly version: string;
+  /** The dashboard's static build (`ui/build`), served at / when it holds one. */
+  readonly uiDir?: string;
 }
 
 export async function buildApp(deps: QueryDeps) {
@@ -55,13 +59,14 @@ export async function buildApp(deps: QueryDeps) {
     },
   });
   app.setValidatorCompiler(validatorCompiler());
-  registerErrorHandler(app);
+  registerErrorHandler(app, deps.uiDir === undefined ? undefined : await registerUi(app, deps.uiDir));
   await app.register(healthRoutes, { prefix: '/api/v1', deps });
   await app.register(seriesRoutes, { prefix: '/api/v1', deps });
   await app.register(runMetricsRoutes, { prefix: '/api/v1', deps });
   await app.register(runLogsRoutes, { prefix: '/api/v1', deps });
   await app.register(projectRoutes, { prefix: '/api/v1', deps });
   await app.register(runRoutes, { prefix: '/api/v1', deps });
+  await app.register(runGroupRoutes, { prefix: '/api/v1', deps });
   await app.register(compareRoutes, { prefix: '/api/v1', deps });
   await app.register(artifactRoutes, { prefix: '/api/v1', deps });
   await app.register(openApiRoute, { prefix: '/api/v1' });

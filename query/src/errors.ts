@@ -5,6 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import createError from '@fastify/error';
 import type { FastifyInstance } from 'fastify';
+import type { SpaFallback } from './routes/ui.js';
 
 export const BadRequest = createError('MLRUN_ERR_BAD_REQUEST', '%s', 400);
 export const NotFound = createError('MLRUN_ERR_NOT_FOUND', '%s', 404);
@@ -38,7 +39,8 @@ export function filterSyntax(details: ErrorDetails, message: string): Error {
   return Object.assign(new FilterSyntax(`${details.parameter}: ${message}`), { details });
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
+/** `fallback` answers requests no route matched before the JSON 404 (the dashboard's SPA fallback). */
+export function registerErrorHandler(app: FastifyInstance, fallback?: SpaFallback): void {
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string; validation?: unknown; details?: ErrorDetails }, request, reply) => {
     const statusCode = error.statusCode ?? 500;
     if (statusCode >= 500) {
@@ -56,6 +58,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.code(statusCode).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
+    const answered = fallback?.(request, reply);
+    if (answered) return answered;
     const body: ErrorBody = { statusCode: 404, code: 'MLRUN_ERR_NOT_FOUND', error: 'Not Found', message: `no route ${request.method} ${request.url}` };
     return reply.code(404).send(body);
   });

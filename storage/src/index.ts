@@ -54,6 +54,7 @@ export { effectiveStatus, getRun, getRuns, listProjects, readConfigKeys, runDura
 export type { ConfigKey, ProjectSummary } from './registry/read.js';
 export { countRuns, listRuns } from './registry/list.js';
 export { RUN_LIST_TARGET } from './registry/list-target.js';
+export { MAX_GROUP_METRICS, MAX_GROUPS, readRunGroups, type GroupAggregate, type GroupBy, type GroupMetric, type GroupValue, type RunGroup, type RunGroups, type RunGroupsQuery } from './registry/groups.js';
 export type { CursorValue, RunListPage, RunListQuery, RunListRow } from './registry/list.js';
 export type { MigratePostgresOptions } from './postgres/migrate.js';
 export { BodyType, MetricPointSource, MetricType } from './rows.js';

@@ -7,7 +7,7 @@
  *   names (`s.s<i>_<stat>`), with the run's explicit overrides (`mlrun.summary`) first; NaN counts as
  *   missing (matches no comparison, sorts last).
  */
-import type { SummaryStat } from '../filter/ast.js';
+import type { Expr, SummaryStat } from '../filter/ast.js';
 import { clickHouseDialect, clickHouseTarget } from '../filter/compile-clickhouse.js';
 import type { ConfigSortKeys, Dialect, FilterTarget } from '../filter/target.js';
 
@@ -91,4 +91,28 @@ LEFT JOIN (
     WHERE project = {project:String} AND labels = '' AND key IN {summary_keys:Array(String)}
     GROUP BY run_id
 ) AS s ON s.run_id = r.id`;
+}
+
+/** The read-time columns every query over the mirror computes in its inner SELECT (filters may read either). */
+export const DERIVED_COLUMNS = `
+    if(status = 'running' AND last_seen_ms < {crash_before:Int64}, 'crashed', status) AS status_now,
+    multiIf(started_ms = 0, NULL,
+            status_now = 'running', {now_ms:Int64} - started_ms,
+            status_now = 'crashed', last_seen_ms - started_ms,
+            ended_ms - started_ms) AS duration_ms`;
+
+/** The summary keys a filter reads (a query's summary join carries only those, and the ones its sort or metrics name). */
+export function filterSummaryKeys(expr: Expr | null, out: Set<string>): Set<string> {
+  if (expr === null) return out;
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      for (const operand of expr.operands) filterSummaryKeys(operand, out);
+      return out;
+    case 'not':
+      return filterSummaryKeys(expr.operand, out);
+    default:
+      if (expr.field.kind === 'summary') out.add(expr.field.key);
+      return out;
+  }
 }

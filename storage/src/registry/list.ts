@@ -12,12 +12,12 @@
  */
 import type { ClickHouse } from '../clickhouse/client.js';
 import type { QueryParamValue } from '../clickhouse/params.js';
-import type { Expr, Filter, SortSpec } from '../filter/ast.js';
+import type { Filter, SortSpec } from '../filter/ast.js';
 import type { SortTerm } from '../filter/compile.js';
 import { compileFilter, compileSortTerms } from '../filter/compile.js';
 import { clickHouseQueryParams } from '../filter/params.js';
 import type { RunStatus, SummaryOverride } from './events.js';
-import { runListTarget, summaryJoin } from './list-target.js';
+import { DERIVED_COLUMNS, filterSummaryKeys, runListTarget, summaryJoin } from './list-target.js';
 
 /** A keyset position: one value per ORDER BY term (as read back from ClickHouse), then the run id. */
 export type CursorValue = string | number | boolean | null;
@@ -70,32 +70,9 @@ export interface RunListPage {
   readonly total: number | null;
 }
 
-/** The read-time columns every list query computes in its inner SELECT. */
-const DERIVED = `
-    if(status = 'running' AND last_seen_ms < {crash_before:Int64}, 'crashed', status) AS status_now,
-    multiIf(started_ms = 0, NULL,
-            status_now = 'running', {now_ms:Int64} - started_ms,
-            status_now = 'crashed', last_seen_ms - started_ms,
-            ended_ms - started_ms) AS duration_ms`;
-
-function summaryKeys(expr: Expr | null, out: Set<string>): Set<string> {
-  if (expr === null) return out;
-  switch (expr.kind) {
-    case 'and':
-    case 'or':
-      for (const operand of expr.operands) summaryKeys(operand, out);
-      return out;
-    case 'not':
-      return summaryKeys(expr.operand, out);
-    default:
-      if (expr.field.kind === 'summary') out.add(expr.field.key);
-      return out;
-  }
-}
-
 /** FROM for a list query: the project's live mirror rows, joined with the summaries the query names. */
 function source(keys: readonly string[]): string {
-  const runs = `(SELECT *, ${DERIVED} FROM runs FINAL WHERE project = {project:String} AND deleted = 0) AS r`;
+  const runs = `(SELECT *, ${DERIVED_COLUMNS} FROM runs FINAL WHERE project = {project:String} AND deleted = 0) AS r`;
   return keys.length > 0 ? `${runs}${summaryJoin(keys)}` : runs;
 }
 
@@ -146,7 +123,7 @@ interface Compiled {
 
 function compile(query: RunListQuery): Compiled {
   const now = query.nowMs ?? Date.now();
-  const found = summaryKeys(query.filter, new Set());
+  const found = filterSummaryKeys(query.filter, new Set());
   for (const key of query.sort) if (key.field.kind === 'summary') found.add(key.field.key);
   const keys = [...found];
   const target = runListTarget(keys);
@@ -247,7 +224,7 @@ export async function listRuns(ch: ClickHouse, query: RunListQuery): Promise<Run
     page.length === 0
       ? []
       : await ch.query<ListRecord>({
-          sql: `SELECT ${ROW_COLUMNS} FROM (SELECT *, ${DERIVED} FROM runs FINAL WHERE project = {project:String} AND id IN {ids:Array(String)} AND deleted = 0) AS r`,
+          sql: `SELECT ${ROW_COLUMNS} FROM (SELECT *, ${DERIVED_COLUMNS} FROM runs FINAL WHERE project = {project:String} AND id IN {ids:Array(String)} AND deleted = 0) AS r`,
           params: { ...c.clock, project: query.project, ids: page.map((k) => k.id) },
           tag: 'runs.list_rows',
         });
