@@ -24,7 +24,7 @@ export default tseslint.config(
       'ui/**/*',
       '!ui/src/',
       '!ui/src/lib/',
-      '!ui/src/lib/{numbers,smoothing,series,format,url-state,colors,config-tree,filter-complete,parallel}.ts',
+      '!ui/src/lib/{numbers,smoothing,series,format,url-state,colors,config-tree,filter-complete,parallel,columns,series-sections,plot}.ts',
       '!ui/test/',
       '!ui/test/**/*.ts',
     ],

@@ -28,10 +28,11 @@ export interface Payload {
 }
 
 /**
- * One request of `records` history rows (×10 keys) for run `run` of project `project`, from step `firstStep`.
- * With `idPrefix`, every record carries `mlrun.record.id` = `<idPrefix>-<step>`, as the Python SDK sends.
+ * One request of `records` history rows (×10 keys, or × `keys`) for run `run` of project `project`, from
+ * step `firstStep`. With `idPrefix`, every record carries `mlrun.record.id` = `<idPrefix>-<step>`, as the
+ * Python SDK sends.
  */
-export function metricsPayload(project: string, run: string, firstStep: number, records: number, idPrefix?: string): Payload {
+export function metricsPayload(project: string, run: string, firstStep: number, records: number, idPrefix?: string, keys: readonly string[] = KEYS): Payload {
   const now = Date.now();
   const logRecords = [];
   for (let i = 0; i < records; i++) {
@@ -42,7 +43,7 @@ export function metricsPayload(project: string, run: string, firstStep: number, 
       attributes: [
         ...(idPrefix === undefined ? [] : [str('mlrun.record.id', `${idPrefix}-${step}`)]),
         int('mlrun.step', step),
-        ...KEYS.map((key, k) => dbl(key, Math.sin(step / 100 + k) + k)),
+        ...keys.map((key, k) => dbl(key, Math.sin(step / 100 + k) + k)),
       ],
     });
   }
@@ -54,7 +55,7 @@ export function metricsPayload(project: string, run: string, firstStep: number, 
       },
     ],
   });
-  return { bytes: ExportLogsServiceRequest.encode(request).finish(), items: records * KEYS.length };
+  return { bytes: ExportLogsServiceRequest.encode(request).finish(), items: records * keys.length };
 }
 
 function randomId(bytes: number): Uint8Array {

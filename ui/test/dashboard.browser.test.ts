@@ -12,7 +12,7 @@ import { launchBrowser, newPage, reporter, screenshot, startServer } from './fix
 // The page's document, as the callbacks that run in the browser use it (the test program has no DOM types).
 declare const document: {
   querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
-  querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null;
 };
 
 const PROJECT = 'vision';
@@ -200,6 +200,24 @@ t.test('the overview tab shows config and summary, and edits tags', async (t) =>
   await screenshot(page, '07-run-overview');
 });
 
+t.test('the row of a running run refreshes in the table without a reload', async (t) => {
+  await page.goto(`${server.api}/projects/${PROJECT}`);
+  await waitForRows(['vit-live', 'resnet-sgd', 'resnet-adam']);
+  const cell = page.locator('[data-run=r-live] [data-col="summary.loss"]');
+  t.not(await cell.textContent(), '0.125');
+  live.log.emit({ eventName: 'mlrun.metrics', attributes: { 'mlrun.step': 301, loss: 0.125 } });
+  await live.flush();
+  await page.waitForFunction(() => document.querySelector('[data-run=r-live] [data-col="summary.loss"]')?.textContent === '0.125', undefined, { timeout: 5_000 });
+  t.pass('the loss cell shows the new last value');
+});
+
+t.test('unknown projects and runs say so', async (t) => {
+  await page.goto(`${server.api}/projects/no-such-project`);
+  t.match(await page.getByTestId('no-project').textContent(), /No project “no-such-project”/);
+  await page.goto(`${server.api}/projects/${PROJECT}/runs/no-such-run`);
+  t.match(await page.getByRole('alert').first().textContent(), /No run “no-such-run” in project “vision”/);
+});
+
 t.test('the keyboard reaches runs: arrows move, Enter opens', async (t) => {
   await page.goto(`${server.api}/projects/${PROJECT}`);
   await waitForRows(['vit-live', 'resnet-sgd', 'resnet-adam']);
@@ -223,14 +241,17 @@ t.test('two selected runs compare: overlaid charts, config diff, summaries, para
 
   const chart = page.locator('[data-testid=chart][data-key=loss]');
   await chart.waitFor();
+  // The grid asks for as many buckets as a plot has pixels (rounded up to 100, 200–1,000).
+  const maxPoints = Number(await page.locator('[data-max-points]').first().getAttribute('data-max-points'));
+  t.ok(maxPoints >= 200 && maxPoints <= 1000, `buckets per series: ${maxPoints}`);
   const series = await apiJson<{ series: { run: string; mode: string; points: unknown[] }[] }>(`/projects/${PROJECT}/series`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ runs: ['r-sgd', 'r-adam'], keys: ['loss'], xAxis: 'step', maxPoints: 1000 }),
+    body: JSON.stringify({ runs: ['r-sgd', 'r-adam'], keys: ['loss'], xAxis: 'step', maxPoints }),
   });
   t.equal(await chart.getAttribute('data-series'), '2', 'one line per run');
   const expected = series.series.reduce((n, s) => n + s.points.length, 0);
-  t.ok(series.series.every((s) => s.mode === 'buckets' && s.points.length <= 1000), '1,500 steps arrive as ≤ 1,000 buckets');
+  t.ok(series.series.every((s) => s.mode === 'buckets' && s.points.length <= maxPoints), `1,500 steps arrive as ≤ ${maxPoints} buckets`);
   t.equal(Number(await chart.getAttribute('data-points')), expected, `every bucket the server sent is drawn (${expected})`);
 
   const diff = page.getByTestId('config-diff');
@@ -239,6 +260,38 @@ t.test('two selected runs compare: overlaid charts, config diff, summaries, para
   t.ok((await page.getByTestId('summary-table').textContent())?.includes('loss'), 'summary table');
   t.equal(await page.getByTestId('parallel-coords').locator('path').count(), 2, 'a line per run in parallel coordinates');
   await screenshot(page, '08-compare');
+
+  // Hover: every run's value at the x under the pointer.
+  const plot = chart.locator('svg').first();
+  const box = await plot.boundingBox();
+  if (box === null) throw new Error('the loss chart has no box');
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const tip = page.locator('.lc-tooltip-root');
+  await tip.waitFor();
+  t.match(await tip.textContent(), /step [\d,]+[\s\S]*resnet-(adam|sgd)[\s\S]*resnet-(adam|sgd)/, 'the tooltip names the step and both runs');
+
+  // Zoom: drag across 10% of the plot; the server sends that range at full resolution (raw points).
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 4 });
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForURL(/xmin=\d+&xmax=\d+/);
+  const url = new URL(page.url());
+  const [xMin, xMax] = [Number(url.searchParams.get('xmin')), Number(url.searchParams.get('xmax'))];
+  t.ok(xMin > 0 && xMax < 1500 && xMax - xMin < 400, `the zoom range is the dragged part (${xMin}..${xMax})`);
+  const zoomed = await apiJson<{ series: { mode: string; points: unknown[] }[] }>(`/projects/${PROJECT}/series`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ runs: ['r-sgd', 'r-adam'], keys: ['loss'], xAxis: 'step', maxPoints, xMin, xMax }),
+  });
+  const raw = zoomed.series.reduce((n, s) => n + s.points.length, 0);
+  t.ok(zoomed.series.every((s) => s.mode === 'raw') && raw === 2 * (xMax - xMin + 1), 'the zoomed range is raw points, every step');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=chart][data-key=loss]')?.getAttribute('data-points') === String(n), raw, { timeout: 5_000 });
+  t.pass(`the chart redrew the zoomed range at full resolution (${raw} points)`);
+  await screenshot(page, '09-compare-zoomed');
+  await page.locator('[data-testid=chart][data-key=loss]').getByRole('button', { name: 'reset zoom' }).click();
+  await page.waitForURL((u) => !u.searchParams.has('xmin'));
   await page.getByText('show identical keys too').click();
   await diff.locator('tbody tr', { hasText: 'layers' }).waitFor();
   t.pass('identical keys shown on request');

@@ -76,7 +76,7 @@ export function cellText(run: Run, column: Column, nowMs: number): string {
     case 'tags':
       return run.tags.join(', ');
     case 'config': {
-      const value = configAt(run.config as Record<string, unknown> | undefined, column.path ?? []);
+      const value = configAt(run.config, column.path ?? []);
       return value === undefined ? '' : formatValue(value);
     }
     case 'summary': {

@@ -1,13 +1,16 @@
 /**
  * The runs table's data: keyset pages of the run list, loaded in order as the viewport nears them (the API
- * pages by cursor, so row N is reached by walking the pages before it; pages of 500 keep that to a few
- * requests). Each page remembers the cursor that fetched it, so live refresh re-asks exactly the pages on
+ * pages by cursor, so row N is reached by walking the pages before it; a small first page, then pages of 500,
+ * keep that to a few requests). Each page remembers the cursor that fetched it, so live refresh re-asks exactly the pages on
  * screen. A new query (filter, sort, columns) drops everything; answers of an older query are ignored.
  */
 import { api, data, describe, ApiError } from './api/client.js';
 import type { Run } from './api/types.js';
 
+/** Rows per page after the first. */
 export const PAGE = 500;
+/** The first page is small: a screen and a half, so the table shows up before the rest is needed. */
+export const FIRST_PAGE = 60;
 
 export interface RunsQuery {
   readonly project: string;
@@ -47,7 +50,7 @@ export class RunsSource {
     this.error = null;
     this.errorText = null;
     const started = performance.now();
-    const first = await this.#fetch(undefined, true);
+    const first = await this.#fetch(undefined, true, FIRST_PAGE);
     if (first === undefined) return;
     this.pages = [first.page];
     this.total = first.total;
@@ -63,7 +66,7 @@ export class RunsSource {
       while (generation === this.#generation && !this.done && index >= this.rows.length) {
         const last = this.pages[this.pages.length - 1];
         if (last?.next == null) break;
-        const more = await this.#fetch(last.next, false);
+        const more = await this.#fetch(last.next, false, PAGE);
         if (more === undefined || generation !== this.#generation) break;
         this.pages = [...this.pages, more.page];
       }
@@ -80,12 +83,11 @@ export class RunsSource {
   async refresh(from: number, to: number): Promise<void> {
     if (this.#walking || this.pages.length === 0) return;
     const generation = this.#generation;
-    const first = Math.floor(from / PAGE);
-    const last = Math.min(this.pages.length - 1, Math.floor(Math.max(from, to - 1) / PAGE));
+    const [first, last] = this.#pagesOf(from, Math.max(from, to - 1));
     for (let i = first; i <= last; i++) {
       const old = this.pages[i];
       if (old === undefined) break;
-      const fresh = await this.#fetch(old.after, i === 0);
+      const fresh = await this.#fetch(old.after, i === 0, i === 0 ? FIRST_PAGE : PAGE);
       if (fresh === undefined || generation !== this.#generation) return;
       const grew = i === 0 && fresh.total !== this.total;
       this.pages = grew ? [fresh.page] : this.pages.map((p, k) => (k === i ? fresh.page : p));
@@ -94,7 +96,20 @@ export class RunsSource {
     }
   }
 
-  async #fetch(after: string | undefined, withTotal: boolean): Promise<{ page: Page; total: number | null } | undefined> {
+  /** The indexes of the pages holding rows `from` and `to` (pages differ in size). */
+  #pagesOf(from: number, to: number): [number, number] {
+    let start = 0;
+    let first = -1;
+    for (const [i, page] of this.pages.entries()) {
+      const end = start + page.runs.length;
+      if (first < 0 && from < end) first = i;
+      if (to < end) return [Math.max(first, 0), i];
+      start = end;
+    }
+    return [Math.max(first, 0), this.pages.length - 1];
+  }
+
+  async #fetch(after: string | undefined, withTotal: boolean, limit: number): Promise<{ page: Page; total: number | null } | undefined> {
     const query = this.#query;
     if (query === null) return undefined;
     const generation = this.#generation;
@@ -104,7 +119,7 @@ export class RunsSource {
         api.GET('/api/v1/projects/{project}/runs', {
           params: {
             path: { project: query.project },
-            query: { filter: query.filter, sort: query.sort, limit: PAGE, total: withTotal, columns: query.columns, ...(after === undefined ? {} : { cursor: after }) },
+            query: { filter: query.filter, sort: query.sort, limit, total: withTotal, columns: query.columns, ...(after === undefined ? {} : { cursor: after }) },
           },
         }),
       );

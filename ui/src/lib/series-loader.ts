@@ -1,7 +1,8 @@
 /**
- * Fetches chart series for a set of runs: charts ask for one key each, and the keys asked within the same
- * tick go out as one `POST /series` (at most 20 keys per request), so a page of 20 charts costs one round
- * trip. The server downsamples to `maxPoints` buckets of (last, min, max, count) per series.
+ * Fetches chart series for a set of runs: charts ask for one key each, and the keys asked within a short
+ * window (charts scrolling into view report in separate tasks, so a microtask is too short) go out as one
+ * `POST /series` of at most 20 keys: a page of 20 charts costs one round trip, not 20 queued ones. The server
+ * downsamples to `maxPoints` buckets of (last, min, max, count) per series.
  */
 import { api, data } from './api/client.js';
 import type { Series, XAxis } from './api/types.js';
@@ -16,6 +17,8 @@ export interface SeriesParams {
 }
 
 const KEYS_PER_REQUEST = 20;
+/** How long the first ask waits for the others (ms). */
+const BATCH_WINDOW_MS = 12;
 
 interface Waiting {
   readonly key: string;
@@ -26,16 +29,32 @@ interface Waiting {
 export class SeriesLoader {
   #queue: Waiting[] = [];
   #scheduled = false;
+  /** Answers by key and version: a chart asking again for the same version gets the same answer. */
+  #cache = new Map<string, Promise<Series[]>>();
 
   constructor(readonly params: SeriesParams) {}
 
-  /** The series of `key` for every run (one per run and label set that has points). */
-  load(key: string): Promise<Series[]> {
+  /**
+   * The series of `key` for every run (one per run and label set that has points). `version` changes when
+   * the key gained points (live refresh): a new version is fetched again, the same one is not.
+   */
+  load(key: string, version = 0): Promise<Series[]> {
+    const id = `${version}\u0000${key}`;
+    let answer = this.#cache.get(id);
+    if (answer === undefined) {
+      answer = this.#enqueue(key);
+      this.#cache.set(id, answer);
+      answer.catch(() => this.#cache.delete(id));
+    }
+    return answer;
+  }
+
+  #enqueue(key: string): Promise<Series[]> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ key, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        queueMicrotask(() => this.#flush());
+        setTimeout(() => this.#flush(), BATCH_WINDOW_MS);
       }
     });
   }
@@ -62,17 +81,4 @@ export class SeriesLoader {
       for (const w of batch) w.reject(error);
     }
   }
-}
-
-/** Metric keys in sections by their prefix before the first '/' (`train/loss` → `train`), W&B style. */
-export function sectionKeys(keys: readonly string[]): { name: string; keys: string[] }[] {
-  const sections = new Map<string, string[]>();
-  for (const key of keys) {
-    const slash = key.indexOf('/');
-    const name = slash > 0 ? key.slice(0, slash) : 'charts';
-    const list = sections.get(name) ?? [];
-    list.push(key);
-    sections.set(name, list);
-  }
-  return [...sections.entries()].sort(([a], [b]) => (a === 'charts' ? -1 : b === 'charts' ? 1 : a.localeCompare(b))).map(([name, k]) => ({ name, keys: k }));
 }
