@@ -8,10 +8,14 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-
 from sdk_support import SRC, Api, Server
+
+if TYPE_CHECKING:
+    from trace_support import Relay
+
 
 @pytest.fixture(scope="session")
 def mlrun_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -54,11 +58,29 @@ def sdk_env(mlrun_server: Server, project: str, tmp_path: Path, monkeypatch: pyt
     return full
 
 
+@pytest.fixture
+def relay(mlrun_server: Server, sdk_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Relay]:
+    """A recording relay in front of the session server; the SDK's OTLP endpoint points at it."""
+    # Imported here: only the tracing tests need it, and it imports the tracing modules.
+    from trace_support import relay_to
+
+    with relay_to(mlrun_server) as r:
+        monkeypatch.setenv("MLRUN_ENDPOINT", r.url)
+        sdk_env["MLRUN_ENDPOINT"] = r.url
+        yield r
+
+
 @pytest.fixture(autouse=True)
 def _no_active_run() -> Iterator[None]:
-    """A test that forgets finish() must not leak its run into the next one."""
+    """A test that forgets finish() must not leak its run into the next one, nor its trace pipeline (which
+    reads the environment once)."""
     yield
+    import sys
+
     import mlrun
 
     if mlrun.run is not None:
         mlrun.finish()
+    tracing = sys.modules.get("mlrun._tracing")
+    if tracing is not None:
+        tracing.shutdown()

@@ -184,7 +184,14 @@ class Encoder:
 
 
 def count_records(payload: bytes, signal: str = "logs") -> int:
-    """How many log records (or, for `metrics`, data points) a serialized request holds (sync progress, tests)."""
+    """How many log records (for `metrics`, data points; for `traces`, spans) a serialized request holds (sync
+    progress, tests)."""
+    if signal == "traces":
+        from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+        traces = ExportTraceServiceRequest()
+        traces.ParseFromString(payload)
+        return sum(len(s.spans) for r in traces.resource_spans for s in r.scope_spans)
     if signal == "metrics":
         from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
 

@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._containers import Config, Summary, Tags, plain_tree
 from ._encode import Encoder
@@ -19,6 +19,9 @@ from ._settings import Settings
 from ._spool import Spool, run_dir
 from ._transport import Transport
 
+if TYPE_CHECKING:
+    from ._tracing import Route
+
 log = logging.getLogger("mlrun")
 
 STATUSES = ("finished", "failed", "killed")
@@ -26,6 +29,8 @@ STATUSES = ("finished", "failed", "killed")
 
 class Run:
     """One tracked run. Create it with `mlrun.init()`; use it as a context manager or call `finish()`."""
+
+    _trace_route: Route | None = None  # where this run's spans go (mlrun._tracing), built at its first span
 
     def __init__(
         self,
@@ -75,6 +80,7 @@ class Run:
     def _start_transport(self) -> None:
         token = uuid.uuid4().hex[:12]
         resource = {"service.name": "mlrun-python", "mlrun.project": self.project, "mlrun.run.id": self.id, "mlrun.run.name": self.name}
+        self.resource = resource  # log records, system metrics and spans all carry it
         meta = {"project": self.project, "run_id": self.id, "name": self.name, "endpoint": self.settings.endpoint, "api_url": self.settings.api_url}
         spool = Spool(run_dir(self.settings.dir, self.project, self.id), self.settings.spool_max_bytes, meta, token)
         sampler = None

@@ -51,6 +51,11 @@ class Settings:
     request_timeout_s: float
     heartbeat_s: float
     system_metrics_s: float
+    capture_messages: bool = False
+
+
+def env_flag(name: str) -> bool:
+    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def resolve(
@@ -61,6 +66,7 @@ def resolve(
     api_url: str | None,
     dir: str | None,
     system_metrics_s: float | None = None,
+    capture_messages: bool | None = None,
 ) -> Settings:
     chosen_mode = (mode or os.environ.get("MLRUN_MODE") or "online").strip().lower()
     if chosen_mode not in MODES:
@@ -82,4 +88,5 @@ def resolve(
         request_timeout_s=_env_float("MLRUN_REQUEST_TIMEOUT_S", 5.0),
         heartbeat_s=_env_float("MLRUN_HEARTBEAT_S", 60.0),
         system_metrics_s=system_metrics_s if system_metrics_s is not None else _env_float("MLRUN_SYSTEM_METRICS_S", 15.0),
+        capture_messages=env_flag("MLRUN_CAPTURE_MESSAGES") if capture_messages is None else capture_messages,
     )

@@ -47,7 +47,7 @@ def batch_files(directory: Path) -> list[Path]:
 
 
 def signal_of(path: Path) -> str:
-    """`logs` or `metrics`: which OTLP path a spooled batch goes to."""
+    """`logs`, `metrics` or `traces`: which OTLP path a spooled batch goes to."""
     return path.name[: -len(SUFFIX)].rsplit(".", 1)[-1]
 
 

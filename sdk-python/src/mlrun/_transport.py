@@ -1,19 +1,21 @@
-"""The background sender: a bounded in-memory queue, batching by size and time, retries, the spool.
+"""The background sender: bounded in-memory queues, batching by size and time, retries, the spool.
 
-The caller's thread only appends to `queue` (a deque: appends are atomic in CPython, so no lock is taken on
-the hot path) and, when a full batch is waiting, sets an Event. Everything else happens on one daemon thread:
+Two signal paths share everything but their queue and their encoder: log records (`queue`, to `/v1/logs`) and
+ended spans (`spans`, to `/v1/traces`). The caller's thread only appends to a queue (a deque: appends are
+atomic in CPython, so no lock is taken on the hot path) and, when a full batch is waiting, sets an Event.
+Everything else happens on one daemon thread:
 
-- every `batch_interval_s` (or when `batch_max_records` are waiting) the queue is drained into gzip'd OTLP
-  requests of at most `batch_max_records` records;
-- a request is POSTed to `<endpoint>/v1/logs` (system metrics: an OTLP metrics request to `/v1/metrics`,
-  through the same retries and spool, whose file names carry each batch's signal); a failure is retried a
+- every `batch_interval_s` (or when `batch_max_records` are waiting) each queue is drained into gzip'd OTLP
+  requests of at most `batch_max_records` items (log records first, so a run's start precedes its spans);
+- a request is POSTed to `<endpoint>/v1/<signal>` (system metrics: an OTLP metrics request to `/v1/metrics`,
+  through the same retries and spool; spool file names carry each batch's signal); a failure is retried a
   few times at once (exponential backoff with jitter, `Retry-After` honoured), then the batch goes to the
-  spool and later batches follow it there, so order is kept; the spool is replayed oldest first as soon as
-  the backoff allows and the server answers;
+  spool and later batches of every signal follow it there, so order is kept; the spool is replayed oldest
+  first as soon as the backoff allows and the server answers;
 - offline, every batch goes to the spool.
 
-Queue full (`queue_max_records`, default 100 000, i.e. the sender is far behind): the newest records are
-dropped, counted in `dropped_records` and warned about once.
+Queue full (`queue_max_records` per queue, default 100 000, i.e. the sender is far behind): the newest items
+are dropped, counted in `dropped_records` and warned about once.
 """
 
 from __future__ import annotations
@@ -24,25 +26,59 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ._encode import Encoder, Item
 from ._http import Result, post
 from ._settings import Settings
 from ._spool import Spool, signal_of
 
+if TYPE_CHECKING:
+    from ._span import Span
+
+# A queued span: (its resource, serialized as `ResourceSpans.resource`; the ended span).
+SpanItem = tuple[bytes, "Span"]
+
 log = logging.getLogger("mlrun")
 
 QUICK_RETRIES = 2
 
 
+@dataclass(frozen=True)
+class Channel:
+    """One signal path: its queue, how a batch of it is encoded, the OTLP path (`/v1/<signal>`) it goes to."""
+
+    signal: str
+    queue: deque[Any]
+    encode: Callable[[Sequence[Any]], bytes]
+
+
+def _encode_spans(items: Sequence[SpanItem]) -> bytes:
+    # Imported here: the tracing modules load only when a span was queued.
+    from ._trace_encode import encode_spans
+
+    return encode_spans(items)
+
+
 class Transport:
-    def __init__(self, settings: Settings, encoder: Encoder, spool: Spool, sampler: Callable[[], list[Any]] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        encoder: Encoder,
+        spool: Spool,
+        sampler: Callable[[], list[Any]] | None = None,
+        *,
+        heartbeat: bool = True,
+    ) -> None:
         self.settings = settings
         self.encoder = encoder
         self.spool = spool
         self.queue: deque[Item] = deque()
+        self.spans: deque[SpanItem] = deque()
+        self._channels = (Channel("logs", self.queue, encoder.encode), Channel("traces", self.spans, _encode_spans))
+        self._heartbeat = heartbeat
         self.wake = threading.Event()
         self.dropped_records = 0
         self.sent_records = 0
@@ -69,6 +105,22 @@ class Transport:
         if len(self.queue) >= self.settings.batch_max_records:
             self.wake.set()
 
+    def put_span(self, item: SpanItem) -> None:
+        if len(self.spans) >= self.settings.queue_max_records:
+            self.drop_one()
+            return
+        self.spans.append(item)
+        if len(self.spans) >= self.settings.batch_max_records:
+            self.wake.set()
+
+    @property
+    def closed(self) -> bool:
+        """True once close() began: later items would not be sent."""
+        return self._closing.is_set()
+
+    def _queued(self) -> int:
+        return sum(len(channel.queue) for channel in self._channels)
+
     def drop_one(self) -> None:
         self.dropped_records += 1
         if not self._warned_queue_full:
@@ -83,7 +135,7 @@ class Transport:
         end = time.monotonic() + timeout_s
         self.wake.set()
         while time.monotonic() < end:
-            if not self.queue and not self._busy and (self._offline or not self.spool.has_pending()):
+            if not self._queued() and not self._busy and (self._offline or not self.spool.has_pending()):
                 return True
             time.sleep(0.01)
             self.wake.set()
@@ -96,7 +148,7 @@ class Transport:
         self.wake.set()
         self._thread.join(timeout_s + self.settings.request_timeout_s + 2.0)
         if self._thread.is_alive():
-            log.warning("mlrun: the sender did not stop in time; %d records may be lost", len(self.queue))
+            log.warning("mlrun: the sender did not stop in time; %d records may be lost", self._queued())
         left = self.spool.pending()
         if left and not self._offline:
             log.warning("mlrun: %d batch(es) could not be sent and stay in %s; upload them with `mlrun-sync %s`", len(left), self.spool.directory, self.spool.directory)
@@ -121,7 +173,7 @@ class Transport:
                     self._busy = False
                 if closing:
                     now = time.monotonic()
-                    if not self.queue and (self._offline or not self.spool.has_pending() or now >= self._deadline):
+                    if not self._queued() and (self._offline or not self.spool.has_pending() or now >= self._deadline):
                         return
                     time.sleep(min(0.05, max(0.0, self._next_try - now)))
         except Exception:  # the sender must never take the training process down
@@ -129,10 +181,12 @@ class Transport:
 
     def _cycle(self) -> None:
         self._maybe_heartbeat()
-        while self.queue:
-            items = [self.queue.popleft() for _ in range(min(len(self.queue), self.settings.batch_max_records))]
-            payload = gzip.compress(self.encoder.encode(items), compresslevel=5)
-            self._deliver(payload, len(items))
+        for channel in self._channels:
+            queue = channel.queue
+            while queue:
+                items = [queue.popleft() for _ in range(min(len(queue), self.settings.batch_max_records))]
+                payload = gzip.compress(channel.encode(items), compresslevel=5)
+                self._deliver(payload, len(items), channel.signal)
         # After the queue, so the run's start reaches the server before its first system metrics.
         self._maybe_sample()
         if not self._offline and self.spool.has_pending():
@@ -198,7 +252,7 @@ class Transport:
 
     def _maybe_heartbeat(self) -> None:
         now = time.monotonic()
-        if not self.queue and now - self._last_activity >= self.settings.heartbeat_s and not self._closing.is_set():
+        if self._heartbeat and not self._queued() and now - self._last_activity >= self.settings.heartbeat_s and not self._closing.is_set():
             self.queue.append((time.time_ns(), "mlrun.heartbeat", {}, None))
 
     def _maybe_sample(self) -> None:
