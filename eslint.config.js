@@ -12,6 +12,8 @@ const boundaries = {
   // The two entry points sit at the top: nothing imports them, and they do not import each other.
   cli: ['@mlrun/bench'],
   bench: ['@mlrun/cli'],
+  // The TypeScript SDK runs inside users' apps and talks to MLRun only over OTLP: none of the server is in it.
+  instrumentation: ['@mlrun/proto', '@mlrun/storage', '@mlrun/receiver', '@mlrun/query', '@mlrun/cli', '@mlrun/bench', '@mlrun/ui'],
 };
 
 export default tseslint.config(
@@ -24,7 +26,7 @@ export default tseslint.config(
       'ui/**/*',
       '!ui/src/',
       '!ui/src/lib/',
-      '!ui/src/lib/{numbers,smoothing,series,format,url-state,colors,config-tree,filter-complete,parallel,columns,series-sections,plot}.ts',
+      '!ui/src/lib/{numbers,smoothing,series,format,url-state,colors,config-tree,filter-complete,parallel,columns,series-sections,plot,trace-tree}.ts',
       '!ui/test/',
       '!ui/test/**/*.ts',
     ],

@@ -65,7 +65,7 @@ function randomId(bytes: number): Uint8Array {
   return id;
 }
 
-function span(traceId: Uint8Array, parent: Uint8Array | undefined, i: number, start: number) {
+function span(traceId: Uint8Array, parent: Uint8Array | undefined, i: number, start: number, conversation = `conv-${i % 17}`) {
   const isLlm = i % 3 !== 2;
   return {
     traceId,
@@ -86,7 +86,7 @@ function span(traceId: Uint8Array, parent: Uint8Array | undefined, i: number, st
           dbl('gen_ai.request.temperature', 0.2),
           int('gen_ai.request.max_tokens', 1024),
           str('gen_ai.response.id', `chatcmpl-${i}`),
-          str('gen_ai.conversation.id', `conv-${i % 17}`),
+          str('gen_ai.conversation.id', conversation),
         ]
       : [
           str('gen_ai.operation.name', 'execute_tool'),
@@ -97,7 +97,7 @@ function span(traceId: Uint8Array, parent: Uint8Array | undefined, i: number, st
           int('http.response.status_code', 200),
           str('server.address', 'search.internal'),
           dbl('retrieval.score', 0.93),
-          str('gen_ai.conversation.id', `conv-${i % 17}`),
+          str('gen_ai.conversation.id', conversation),
           str('session.id', `session-${i % 5}`),
         ],
     events: [{ timeUnixNano: nanos(start + 100), name: isLlm ? 'gen_ai.content.prompt' : 'tool.start', attributes: [str('note', 'first token'), int('index', i)] }],
@@ -117,6 +117,39 @@ export function spansPayload(project: string, run: string, count: number): Paylo
       root = undefined;
     }
     const s = span(traceId, root, i, now + i);
+    root ??= s.spanId;
+    spans.push(s);
+  }
+  const request = ExportTraceServiceRequest.fromObject({
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', 'bench-agent'), str('mlrun.project', project), str('mlrun.run.id', run)] },
+        scopeSpans: [{ scope: { name: 'mlrun.agent', version: '0.1.0' }, spans }],
+      },
+    ],
+  });
+  return { bytes: ExportTraceServiceRequest.encode(request).finish(), items: count };
+}
+
+/**
+ * One request of agent traces: spans `first` … `first + count - 1` of a stream cut into traces of
+ * `perTrace` spans (a root and its children, LLM and tool spans as above; `count` and `first` multiples of
+ * `perTrace`, so no trace straddles requests), each trace in one conversation (`gen_ai.conversation.id`,
+ * 25 traces each). Trace k starts at `t0Ms + k × gapMs`; span indexes are global, so `gen_ai.response.id`
+ * (`chatcmpl-<i>`) names exactly one span of the whole stream.
+ */
+export function agentTracesPayload(project: string, run: string, first: number, count: number, perTrace: number, t0Ms: number, gapMs: number): Payload {
+  const spans = [];
+  let traceId = randomId(16);
+  let root: Uint8Array | undefined;
+  for (let i = first; i < first + count; i++) {
+    const k = Math.floor(i / perTrace);
+    if (i % perTrace === 0) {
+      traceId = randomId(16);
+      root = undefined;
+    }
+    // One conversation per trace, 25 consecutive traces each (the ingest benchmark's spans rotate 17 per span).
+    const s = span(traceId, root, i, t0Ms + k * gapMs + (i % perTrace) * 20, `conv-${Math.floor(k / 25)}`);
     root ??= s.spanId;
     spans.push(s);
   }

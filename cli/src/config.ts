@@ -4,6 +4,8 @@
  * interprets argv and environment values; callers pass them in.
  */
 import { resolve } from 'node:path';
+import type { PriceTable } from '@mlrun/query';
+import { DEFAULT_PRICES, loadPriceTable, PriceTableError } from '@mlrun/query';
 import { parseServeArgs } from './args.js';
 import { redactUrlPassword } from './secret.js';
 import { settingFor, type SettingKey } from './settings.js';
@@ -58,6 +60,8 @@ export interface Config {
   /** Days telemetry without a run id is kept (the migrator's `telemetry_ttl_days` token, fixed at table creation). */
   readonly telemetryTtlDays: number;
   readonly logLevel: LogLevel;
+  /** Model prices for trace costs: the built-in table, overridden and extended by MLRUN_PRICES_FILE / --prices. */
+  readonly prices: PriceTable;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -125,9 +129,22 @@ export function loadConfig(input: LoadConfigInput): Config {
     crashTimeoutS: read('crashTimeoutS', (t) => parseIntInRange(t, 10, 604_800), 300),
     telemetryTtlDays: read('telemetryTtlDays', (t) => parseIntInRange(t, 1, 36_500), 30),
     logLevel: read('logLevel', parseLogLevel, 'info'),
+    prices: priceTable(raw('pricesFile'), input.cwd, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** The price file (relative to cwd) read and checked now, its problems listed with the others. */
+function priceTable(r: Raw | undefined, cwd: string | undefined, problems: string[]): PriceTable {
+  if (r === undefined) return DEFAULT_PRICES;
+  try {
+    return loadPriceTable(resolve(cwd ?? process.cwd(), r.text));
+  } catch (error) {
+    if (!(error instanceof PriceTableError)) throw error;
+    problems.push(...error.problems.map((p) => `${r.source}: ${r.text}: ${p}`));
+    return DEFAULT_PRICES;
+  }
 }
 
 /** Flag, else non-empty environment variable, else the setting's default. */

@@ -45,7 +45,7 @@ export async function serve(config: Config, version: string, role: Role = 'all')
     logger.warn({ signal }, 'second signal: exiting without waiting for the flush');
     process.exit(ExitCode.forced);
   });
-  logger.info({ version, role, config }, 'starting');
+  logger.info({ version, role, config: { ...config, prices: config.prices.sources } }, 'starting');
   // A signal during start-up (say, a ClickHouse server that does not answer) stops the wait: nothing has
   // been acknowledged yet, so there is nothing to flush.
   const started = await Promise.race([start(config, logger, version, role), stopped]);
@@ -92,6 +92,7 @@ async function start(config: Config, logger: Logger, version: string, role: Role
         logger: logger.child({ component: 'query' }),
         version,
         uiDir: dashboardDir(),
+        prices: config.prices,
       },
     );
     return { ok: true, running: { storage, receiver, api } };

@@ -22,6 +22,7 @@ export type SettingKey =
   | 'postgresUrl'
   | 'crashTimeoutS'
   | 'maxArtifactMb'
+  | 'pricesFile'
   | 's3Bucket'
   | 's3Endpoint'
   | 's3Region'
@@ -57,6 +58,7 @@ const table: Readonly<Record<SettingKey, Omit<Setting, 'key'>>> = {
   postgresUrl: { env: 'MLRUN_POSTGRES_URL', fallback: undefined, help: 'postgres://[user[:password]@]host[:port]/database of a Postgres 15+ server for the run registry; unset = embedded PGlite' },
   crashTimeoutS: { flag: 'crash-timeout-s', env: 'MLRUN_CRASH_TIMEOUT_S', fallback: '300', help: 'a running run silent this many seconds reads as crashed (10-604800)' },
   maxArtifactMb: { flag: 'max-artifact-mb', env: 'MLRUN_ARTIFACT_MAX_MB', fallback: '10240', help: 'largest artifact an upload may store (MiB); larger ones get 413' },
+  pricesFile: { flag: 'prices', env: 'MLRUN_PRICES_FILE', fallback: undefined, help: 'JSON file of model prices (USD per million tokens) that overrides and extends the built-in table for trace costs' },
   s3Bucket: { env: 'MLRUN_S3_BUCKET', fallback: undefined, help: 'S3 bucket for artifact bytes; unset = <data-dir>/artifacts' },
   s3Endpoint: { env: 'MLRUN_S3_ENDPOINT', fallback: undefined, help: 'http(s)://host:port of an S3-compatible server (MinIO, Ceph, …); unset = AWS S3' },
   s3Region: { env: 'MLRUN_S3_REGION', fallback: 'us-east-1', help: 'S3 region' },

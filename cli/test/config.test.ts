@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { DEFAULT_PRICES } from '@mlrun/query';
 import t from 'tap';
 import { ConfigError, loadConfig, type Config, type LoadConfigInput } from '../src/config.js';
 
@@ -31,6 +35,7 @@ t.test('defaults: embedded ClickHouse in ./.mlrun, OTLP on 4317/4318, API port 3
     crashTimeoutS: 300,
     telemetryTtlDays: 30,
     logLevel: 'info',
+    prices: DEFAULT_PRICES,
   });
 });
 
@@ -60,7 +65,7 @@ t.test('every flag and its environment variable reach the config', async (t) => 
     dataDir: '/d', host: '0.0.0.0', port: 3100, otlp: { grpcPort: 4417, httpPort: 4418, maxMessageMb: 16 },
     ingest: { memoryBudgetMb: 512, flushIntervalMs: 1000 }, clickhouse: { kind: 'embedded', dataDir: '/d' },
     postgres: { kind: 'embedded', dataDir: '/d' }, artifacts: { store: { kind: 'local', dir: '/d/artifacts' }, maxMb: 2048 },
-    crashTimeoutS: 60, telemetryTtlDays: 30, logLevel: 'warn',
+    crashTimeoutS: 60, telemetryTtlDays: 30, logLevel: 'warn', prices: DEFAULT_PRICES,
   };
   t.same(flags, expected, 'from flags');
   t.same(env, expected, 'from the environment');
@@ -233,4 +238,22 @@ t.test('S3 settings are validated, and S3 details without a bucket are named', a
     'MLRUN_S3_ENDPOINT, MLRUN_S3_SECRET_ACCESS_KEY: set MLRUN_S3_BUCKET too, or artifacts stay in the data dir',
   ]);
   t.notMatch(problemsOf([], { MLRUN_S3_SECRET_ACCESS_KEY: 'never-shown-value' }).join(), 'never-shown-value');
+});
+
+t.test('--prices / MLRUN_PRICES_FILE: a JSON price file over the built-in table, every problem listed', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlrun-prices-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'prices.json'), JSON.stringify({ 'my-model': { inputPerMTok: 1, outputPerMTok: 2 }, 'gpt-4o': { inputPerMTok: 3, outputPerMTok: 4 } }));
+  const fromFlag = loadConfig({ argv: ['--prices', 'prices.json'], env: {}, cwd: dir });
+  t.same(fromFlag.prices.exact.get('my-model'), { inputPerMTok: 1, outputPerMTok: 2 }, 'relative to the working directory');
+  t.same(fromFlag.prices.exact.get('gpt-4o'), { inputPerMTok: 3, outputPerMTok: 4 }, 'the file overrides the built-in price');
+  t.same(fromFlag.prices.exact.get('gpt-4o-mini'), DEFAULT_PRICES.exact.get('gpt-4o-mini'), 'built-in entries stay');
+  const fromEnv = loadConfig({ argv: [], env: { MLRUN_PRICES_FILE: join(dir, 'prices.json') }, cwd });
+  t.same(fromEnv.prices.sources, [...DEFAULT_PRICES.sources, join(dir, 'prices.json')]);
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ a: { inputPerMTok: -1, outputPerMTok: 2 } }));
+  t.same(problemsOf(['--prices', join(dir, 'bad.json'), '--port', 'x']), [
+    "--port: expected an integer 0-65535, got 'x'",
+    `--prices: ${join(dir, 'bad.json')}: "a": inputPerMTok must be a number >= 0, got -1`,
+  ]);
+  t.match(problemsOf([], { MLRUN_PRICES_FILE: join(dir, 'missing.json') }), [/^MLRUN_PRICES_FILE: .*missing\.json: cannot read the file: /]);
 });

@@ -20,7 +20,12 @@ import { runGroupRoutes } from './routes/run-groups.js';
 import { runRoutes } from './routes/runs.js';
 import { runMetricsRoutes } from './routes/run-metrics.js';
 import { seriesRoutes } from './routes/series.js';
+import { traceRoutes } from './routes/traces.js';
+import { traceSessionRoutes } from './routes/traces-sessions.js';
+import { traceSpanRoutes } from './routes/traces-spans.js';
 import { registerUi } from './routes/ui.js';
+import { SpanNodeSchema } from './traces-api/schemas.js';
+import type { PriceTable } from './traces/prices.js';
 
 export interface QueryDeps {
   readonly clickhouse: ClickHouse;
@@ -40,6 +45,8 @@ export interface QueryDeps {
   readonly version: string;
   /** The dashboard's static build (`ui/build`), served at / when it holds one. */
   readonly uiDir?: string;
+  /** Model prices for span, trace and session costs (default: the built-in table, DEFAULT_PRICES). */
+  readonly prices?: PriceTable;
 }
 
 export async function buildApp(deps: QueryDeps) {
@@ -57,7 +64,10 @@ export async function buildApp(deps: QueryDeps) {
       openapi: '3.1.0',
       info: { title: 'MLRun query API', version: deps.version, description: 'Runs, metrics, traces and evals stored by MLRun.' },
     },
+    // Shared schemas (the recursive SpanNode) appear under components/schemas by their $id.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
+  app.addSchema(SpanNodeSchema);
   app.setValidatorCompiler(validatorCompiler());
   registerErrorHandler(app, deps.uiDir === undefined ? undefined : await registerUi(app, deps.uiDir));
   await app.register(healthRoutes, { prefix: '/api/v1', deps });
@@ -69,6 +79,9 @@ export async function buildApp(deps: QueryDeps) {
   await app.register(runGroupRoutes, { prefix: '/api/v1', deps });
   await app.register(compareRoutes, { prefix: '/api/v1', deps });
   await app.register(artifactRoutes, { prefix: '/api/v1', deps });
+  await app.register(traceRoutes, { prefix: '/api/v1', deps });
+  await app.register(traceSpanRoutes, { prefix: '/api/v1', deps });
+  await app.register(traceSessionRoutes, { prefix: '/api/v1', deps });
   await app.register(openApiRoute, { prefix: '/api/v1' });
   return app;
 }

@@ -11,3 +11,6 @@ export type { QueryApp, QueryDeps } from './app.js';
 export { startQueryServer } from './server.js';
 export type { QueryServer, QueryServerOptions } from './server.js';
 export type { ErrorBody } from './errors.js';
+export { DEFAULT_PRICES, loadPriceTable, PriceTableError } from './traces/prices.js';
+export type { PriceTable } from './traces/prices.js';
+export { SPAN_FIELDS } from './filter/span-fields.js';

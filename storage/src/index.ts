@@ -2,7 +2,8 @@
  * @mlrun/storage — the only package that knows SQL: ClickHouse migrations and migrator, the client
  * (embedded chDB or a server) with its typed-parameter query choke point, the RowBinary row writers, the
  * Postgres run registry (embedded PGlite or a server) with its migrator and `$n`-parameter choke point,
- * and the run filter/sort AST with its compiler to parameterised ClickHouse or Postgres SQL.
+ * the filter/sort AST with its compiler to parameterised ClickHouse or Postgres SQL (runs and spans), and
+ * the trace reads (search, tree, span detail, sessions, stats).
  */
 export { createClickHouse } from './clickhouse/client.js';
 export type { ClickHouse, ClickHouseOptions, PingResult, Statement } from './clickhouse/client.js';
@@ -81,6 +82,21 @@ export type {
   TableName,
   TableRows,
 } from './rows.js';
+export { SPAN_FILTER_TARGET, SPAN_STATUS_SQL } from './traces/filter-target.js';
+export { projectHasTraces, readTraceSummaries, readTraceSummary } from './traces/summaries.js';
+export type { ModelTokens, TraceSummaryRow } from './traces/summaries.js';
+export { searchTraces } from './traces/search.js';
+export type { TraceCursor, TracePage, TraceSearch, TraceStatus } from './traces/search.js';
+export { listSessions, MAX_SESSION_TRACES, readSession } from './traces/sessions.js';
+export type { SessionCursor, SessionQuery, SessionRow } from './traces/sessions.js';
+export { countChildren, readChildPage, readChildren, readNode, readRoots } from './traces/tree.js';
+export type { ChildCursor, SpanNodeRow } from './traces/tree.js';
+export { readSpanDetail } from './traces/detail.js';
+export type { SpanDetailRow, SpanEventDetail, SpanLinkDetail } from './traces/detail.js';
+export { MAX_STATS_ROWS, readTraceStats } from './traces/stats.js';
+export type { ModelStats, SpanNameStats, StatsQuery, TraceStats } from './traces/stats.js';
+export { attributeMaps, keyValueMaps, typedAttributes } from './traces/typed.js';
+export type { AttributeMaps, TypedAttribute, TypedAttributeType } from './traces/typed.js';
 export { compileFilter, compileSort, compileSortTerms, FilterCompileError } from './filter/compile.js';
 export type { CompileOptions, SortTerm } from './filter/compile.js';
 export { CLICKHOUSE_RUNS_TARGET, clickHouseDialect, clickHouseTarget } from './filter/compile-clickhouse.js';
@@ -89,6 +105,7 @@ export { clickHouseQueryParams, postgresValues } from './filter/params.js';
 export type { CompiledSql, ParamSink, ParamValue, TypedParam } from './filter/params.js';
 export type { ConfigSortKeys, Dialect, FilterColumns, FilterTarget, ValueKind } from './filter/target.js';
 export type {
+  AttributeScope,
   CompareOp,
   Expr,
   Field,

@@ -14,7 +14,18 @@ const nth = (k: number): number => OWN.length + k;
 const file = (k: number, name: string): string => `${String(nth(k)).padStart(4, '0')}_${name}.sql`;
 const quoted = (k: number, name: string): string => file(k, name).replace('.', '\\.');
 /** Tables and views the migrations create besides the insertable TABLES. */
-const DERIVED = ['metric_keys', 'metric_keys_mv', 'metric_rollups', 'metric_rollups_mv', 'metric_summaries', 'metric_summaries_mv'];
+const DERIVED = [
+  'metric_keys',
+  'metric_keys_mv',
+  'metric_rollups',
+  'metric_rollups_mv',
+  'metric_summaries',
+  'metric_summaries_mv',
+  'span_tree',
+  'span_tree_mv',
+  'trace_summaries',
+  'trace_summaries_mv',
+];
 
 /** A copy of the package migrations that a test may edit or extend. */
 function copyOfMigrations(): string {

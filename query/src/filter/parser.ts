@@ -14,7 +14,9 @@ import type { Cursor } from './cursor.js';
 import { advance, atEnd, cursor, expectPunct, fail, isKeyword, isPunct } from './cursor.js';
 import type { FilterError, ParseResult } from './errors.js';
 import { SyntaxFailure, filterError } from './errors.js';
-import { FIELD_LIST, fieldOf, keywordOf } from './fields.js';
+import type { FieldSet } from './field-sets.js';
+import { RUN_FIELDS } from './field-sets.js';
+import { keywordOf } from './fields.js';
 import { predicate } from './predicate.js';
 
 /** The longest filter or sort text accepted, in UTF-16 code units. */
@@ -39,37 +41,37 @@ function chain(c: Cursor, kind: 'and' | 'or', operand: (c: Cursor) => Expr): Exp
   return { kind, operands, span: { start: first.span.start, end } };
 }
 
-function or(c: Cursor): Expr {
-  return chain(c, 'or', and);
+function or(c: Cursor, f: FieldSet): Expr {
+  return chain(c, 'or', (c) => and(c, f));
 }
 
-function and(c: Cursor): Expr {
-  return chain(c, 'and', not);
+function and(c: Cursor, f: FieldSet): Expr {
+  return chain(c, 'and', (c) => not(c, f));
 }
 
-function not(c: Cursor): Expr {
-  if (!isKeyword(c, 'not')) return primary(c);
+function not(c: Cursor, f: FieldSet): Expr {
+  if (!isKeyword(c, 'not')) return primary(c, f);
   enter(c);
   const start = advance(c).span.start;
-  const operand = not(c);
+  const operand = not(c, f);
   c.depth--;
   return { kind: 'not', operand, span: { start, end: operand.span.end } };
 }
 
-function primary(c: Cursor): Expr {
+function primary(c: Cursor, f: FieldSet): Expr {
   if (isPunct(c, '(')) {
     enter(c);
     advance(c);
-    const inner = or(c);
+    const inner = or(c, f);
     expectPunct(c, ')', "'and', 'or' or ')'");
     c.depth--;
     return inner;
   }
   const t = c.tok;
-  if (t.kind !== 'path' || keywordOf(t) !== null) return fail(c, `${FIELD_LIST}, 'not' or '('`);
-  const field = fieldOf(t);
+  if (t.kind !== 'path' || keywordOf(t) !== null) return fail(c, `${f.expected}, 'not' or '('`);
+  const field = f.fieldOf(t);
   advance(c);
-  return predicate(c, field);
+  return predicate(c, field, f.rules);
 }
 
 /** Runs a parse, turning `SyntaxFailure` into an error result; anything else is a bug and propagates. */
@@ -88,13 +90,14 @@ export function guarded<K extends string, T>(key: K, text: string, parse: (c: Cu
 }
 
 /**
- * Parses filter text into storage's AST. Empty (or blank) text is the empty filter, `null`, which matches
- * every run. Errors name the position and what was expected there.
+ * Parses filter text into storage's AST, with the fields of one target (runs unless told). Empty (or
+ * blank) text is the empty filter, `null`, which matches everything. Errors name the position and what was
+ * expected there.
  */
-export function parseFilter(text: string): ParseResult<'ast', Filter> {
+export function parseFilter(text: string, fields: FieldSet = RUN_FIELDS): ParseResult<'ast', Filter> {
   return guarded('ast', text, (c): Filter => {
     if (atEnd(c)) return null;
-    const ast = or(c);
+    const ast = or(c, fields);
     if (!atEnd(c)) fail(c, "'and', 'or' or end of input");
     return ast;
   });

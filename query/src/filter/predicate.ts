@@ -12,7 +12,7 @@ import { parseTimestamp, regexProblem } from './literals.js';
 /** The most values one `in (…)` list may hold. */
 export const MAX_IN_VALUES = 1000;
 
-interface Rules {
+export interface Rules {
   readonly compare: boolean;
   readonly inList: boolean;
   readonly has: boolean;
@@ -26,7 +26,7 @@ interface Rules {
 }
 
 const DATE = 'a date ("2026-11-01", "2026-11-01T12:00:00Z") or a relative time (-7d)';
-const text = (equalityText: string, extra: Partial<Rules> = {}): Rules => ({
+export const text = (equalityText: string, extra: Partial<Rules> = {}): Rules => ({
   compare: true,
   inList: true,
   has: false,
@@ -38,7 +38,18 @@ const text = (equalityText: string, extra: Partial<Rules> = {}): Rules => ({
   ...extra,
 });
 
-const RULES: Record<Field['kind'], Rules> = {
+/** What each field kind accepts; a field set (runs, spans) has its own. */
+export type RuleSet = Readonly<Record<Field['kind'], Rules>>;
+
+/** Any value a typed attribute or config value can hold. */
+export const ANY_VALUE = text('a string, number, true, false or null', {
+  equality: ['string', 'number', 'boolean', 'null'],
+  ordering: ['string', 'number'],
+  orderingText: 'a string or a number',
+});
+
+/** The run fields' rules (the span kinds are listed for completeness: the run field set never yields them). */
+export const RUN_RULES: RuleSet = {
   name: text('a string'),
   status: text('a string'),
   group: text('a string or null', { equality: ['string', 'null'] }),
@@ -51,12 +62,11 @@ const RULES: Record<Field['kind'], Rules> = {
     ordering: ['duration'],
     orderingText: 'a duration (90s, 5m, 1h30m)',
   }),
-  config: text('a string, number, true, false or null', {
-    equality: ['string', 'number', 'boolean', 'null'],
-    ordering: ['string', 'number'],
-    orderingText: 'a string or a number',
-  }),
+  config: ANY_VALUE,
   summary: text('a number or null', { match: false, equality: ['number', 'null'], ordering: ['number'], orderingText: 'a number' }),
+  service: text('a string'),
+  attr: ANY_VALUE,
+  resource: ANY_VALUE,
 };
 
 const COMPARE_OPS = ['=', '==', '!=', '<', '<=', '>', '>='] as const;
@@ -100,8 +110,7 @@ function value(c: Cursor, field: Field, allowed: readonly LiteralType[], expecte
   return literal;
 }
 
-function inList(c: Cursor, field: Field, negated: boolean): Expr {
-  const r = RULES[field.kind];
+function inList(c: Cursor, field: Field, r: Rules, negated: boolean): Expr {
   expectPunct(c, '(', "'(' to start the list");
   const values: Literal[] = [];
   for (;;) {
@@ -137,18 +146,18 @@ function compare(c: Cursor, field: Field, r: Rules): Expr {
 }
 
 /** The rest of a predicate, the cursor just past its field. */
-export function predicate(c: Cursor, field: Field): Expr {
-  const r = RULES[field.kind];
+export function predicate(c: Cursor, field: Field, rules: RuleSet = RUN_RULES): Expr {
+  const r = rules[field.kind];
   if (r.compare && isPunct(c, ...COMPARE_OPS)) return compare(c, field, r);
   if (r.inList && isKeyword(c, 'in')) {
     advance(c);
-    return inList(c, field, false);
+    return inList(c, field, r, false);
   }
   if (r.inList && isKeyword(c, 'not')) {
     advance(c);
     if (!isKeyword(c, 'in')) fail(c, "'in'");
     advance(c);
-    return inList(c, field, true);
+    return inList(c, field, r, true);
   }
   if (r.has && isKeyword(c, 'has')) {
     advance(c);

@@ -1,8 +1,8 @@
 /**
- * The run filter and sort AST. The query package parses user text into it; this package compiles it to
- * parameterised SQL. Every node carries the span of the source text it came from, so errors found after
- * parsing can still point at the input. Offsets are 0-based UTF-16 code unit indices (JS string indices),
- * `end` exclusive.
+ * The filter and sort AST of runs and of spans (the traces filter). The query package parses user text
+ * into it, each target with its own field set; this package compiles it to parameterised SQL. Every node
+ * carries the span of the source text it came from, so errors found after parsing can still point at the
+ * input. Offsets are 0-based UTF-16 code unit indices (JS string indices), `end` exclusive.
  */
 
 export interface Span {
@@ -15,12 +15,19 @@ export type PlainFieldKind = 'name' | 'status' | 'group' | 'tags' | 'created' | 
 
 export type SummaryStat = 'last' | 'min' | 'max' | 'count';
 
+/** Where a span attribute lives: the span's own attributes (`attr.<key>`) or its resource's (`resource.<key>`). */
+export type AttributeScope = 'attr' | 'resource';
+
 export type Field =
   | { readonly kind: PlainFieldKind; readonly span: Span }
   /** A value inside the run's config; each element is one object key (no array indexing). */
   | { readonly kind: 'config'; readonly path: readonly string[]; readonly span: Span }
   /** One statistic of one metric key's summary. */
-  | { readonly kind: 'summary'; readonly key: string; readonly stat: SummaryStat; readonly span: Span };
+  | { readonly kind: 'summary'; readonly key: string; readonly stat: SummaryStat; readonly span: Span }
+  /** A span's service name (spans only). */
+  | { readonly kind: 'service'; readonly span: Span }
+  /** One typed attribute of a span or of its resource (spans only); the key is one attribute name, dots included. */
+  | { readonly kind: AttributeScope; readonly key: string; readonly span: Span };
 
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 

@@ -10,10 +10,16 @@
  *   (`!=`, `not in`, `!~`) match only runs where the value is present: present and not equal / not in /
  *   not matching.
  * - `not` is the exact complement of its operand (two-valued logic): the operand's NULLs count as false.
+ * - Span targets (the traces filter) add `service` and typed attributes (`attr.<key>`, `resource.<key>`),
+ *   read through the target's attribute accessors; a field a target lacks does not compile.
  */
 import type { Expr, Field, Filter, Literal, SortSpec } from './ast.js';
-import type { CompiledSql, ParamSink } from './params.js';
+import type { Ctx } from './context.js';
+import { allowed, attributes, column, context, invalid, ref } from './context.js';
+import type { CompiledSql } from './params.js';
 import type { FilterTarget, ValueKind } from './target.js';
+
+export { FilterCompileError } from './context.js';
 
 export interface CompileOptions {
   /** ClickHouse parameter name prefix (default `f` for filters, `s` for sorts), so the two can share a statement. */
@@ -24,75 +30,43 @@ export interface CompileOptions {
   readonly now?: number;
 }
 
-interface Ctx {
-  readonly target: FilterTarget;
-  readonly sink: ParamSink;
-  readonly now: number;
-  /** Config path and summary key placeholders, registered once per field node. */
-  readonly refs: Map<Field, string>;
-}
-
-function context(target: FilterTarget, options: CompileOptions, prefix: string): Ctx {
-  const sink = target.dialect.createSink({ prefix: options.prefix ?? prefix, offset: options.offset ?? 0 });
-  return { target, sink, now: options.now ?? Date.now(), refs: new Map() };
-}
-
-/** An AST the target cannot express (the query parser never produces one); `position` is the field's. */
-export class FilterCompileError extends TypeError {
-  constructor(
-    message: string,
-    readonly position: number,
-  ) {
-    super(message);
-  }
-}
-
-function invalid(what: string, field: Field): FilterCompileError {
-  return new FilterCompileError(`filter compile: ${what} is not supported for field ${field.kind} (at ${field.span.start})`, field.span.start);
-}
-
-function ref(field: Field & { kind: 'config' | 'summary' }, ctx: Ctx): string {
-  let r = ctx.refs.get(field);
-  if (r === undefined) {
-    const { dialect } = ctx.target;
-    r = field.kind === 'config' ? dialect.configPath(ctx.sink, field.path) : dialect.param(ctx.sink, 'string', field.key);
-    ctx.refs.set(field, r);
-  }
-  return r;
-}
-
-const COLUMN_KIND = { name: 'string', status: 'string', group: 'string', created: 'timestamp', duration: 'number' } as const;
+const COLUMN_KIND = { name: 'string', status: 'string', group: 'string', created: 'timestamp', duration: 'number', service: 'string' } as const;
 
 /** The field as a nullable SQL value of `kind`. */
 function value(field: Field, kind: ValueKind, ctx: Ctx): string {
-  const { columns, dialect } = ctx.target;
   switch (field.kind) {
     case 'config':
       if (kind === 'timestamp') throw invalid('a timestamp', field);
-      return dialect.configValue(columns.config, ref(field, ctx), kind);
+      return ctx.target.dialect.configValue(column(field, ctx), ref(field, ctx), kind);
     case 'summary':
       if (kind !== 'number') throw invalid(`a ${kind}`, field);
       return ctx.target.summary(ref(field, ctx), field.stat);
+    case 'attr':
+    case 'resource':
+      if (kind === 'timestamp') throw invalid('a timestamp', field);
+      return attributes(field, ctx).attribute(field.kind, ref(field, ctx), kind);
     case 'tags':
       throw invalid('a scalar comparison', field);
     default:
       if (COLUMN_KIND[field.kind] !== kind) throw invalid(`a ${kind}`, field);
-      return columns[field.kind];
+      return column(field, ctx);
   }
 }
 
 /** True when the field has no value (SQL), or null when it always has one (tags). */
 function absent(field: Field, ctx: Ctx): string | null {
-  const { columns, dialect } = ctx.target;
   switch (field.kind) {
     case 'tags':
       return null;
     case 'config':
-      return dialect.configIsNull(columns.config, ref(field, ctx));
+      return ctx.target.dialect.configIsNull(column(field, ctx), ref(field, ctx));
     case 'summary':
       return `(${value(field, 'number', ctx)} IS NULL)`;
+    case 'attr':
+    case 'resource':
+      return attributes(field, ctx).attributeIsNull(field.kind, ref(field, ctx));
     default:
-      return `(${columns[field.kind]} IS NULL)`;
+      return `(${column(field, ctx)} IS NULL)`;
   }
 }
 
@@ -150,18 +124,19 @@ function compare(e: Expr & { kind: 'compare' }, ctx: Ctx): string {
   if (kind === 'boolean' && op !== '=' && op !== '!=') throw new TypeError(`filter compile: booleans compare with = and != only (at ${literal.span.start})`);
   const v = value(field, kind, ctx);
   const p = param(literal, kind, ctx);
-  if (op === '!=') return negate(field, `(${v} = ${p})`, ctx);
-  if (op === '=' || kind !== 'string') return `(${v} ${op} ${p})`;
-  return `(${ctx.target.dialect.collate(v)} ${op} ${p})`;
+  const equal = kind === 'string' && (field.kind === 'attr' || field.kind === 'resource') ? ctx.target.attributeEquals?.(field.kind, ref(field, ctx), p) : undefined;
+  if (op === '!=') return negate(field, equal ?? `(${v} = ${p})`, ctx);
+  if (op === '=') return equal ?? `(${v} = ${p})`;
+  return kind === 'string' ? `(${ctx.target.dialect.collate(v)} ${op} ${p})` : `(${v} ${op} ${p})`;
 }
 
 /** `field in (...)`: one array test per literal kind, ORed; null members test for absence. */
 function inPositive(field: Field, values: readonly Literal[], ctx: Ctx): string {
-  const { dialect, columns } = ctx.target;
+  const { dialect } = ctx.target;
   const strings = values.flatMap((l) => (l.type === 'string' ? [l.value] : []));
   if (field.kind === 'tags') {
     if (strings.length !== values.length) throw invalid('a non-string member', field);
-    return dialect.arrayOverlaps(columns.tags, dialect.listParam(ctx.sink, 'string', strings));
+    return dialect.arrayOverlaps(column(field, ctx), dialect.listParam(ctx.sink, 'string', strings));
   }
   const numbers = values.flatMap((l) => (l.type === 'number' || l.type === 'duration' ? [l.value] : []));
   const parts: string[] = [];
@@ -177,10 +152,10 @@ function inPositive(field: Field, values: readonly Literal[], ctx: Ctx): string 
 }
 
 function match(e: Expr & { kind: 'match' }, ctx: Ctx): string {
-  const { dialect, columns } = ctx.target;
+  const { dialect } = ctx.target;
   const positive =
     e.field.kind === 'tags'
-      ? dialect.anyElement(columns.tags, (element) => dialect.match(ctx.sink, element, e.pattern))
+      ? dialect.anyElement(column(e.field, ctx), (element) => dialect.match(ctx.sink, element, e.pattern))
       : dialect.match(ctx.sink, value(e.field, 'string', ctx), e.pattern);
   return e.negated ? negate(e.field, positive, ctx) : positive;
 }
@@ -188,11 +163,11 @@ function match(e: Expr & { kind: 'match' }, ctx: Ctx): string {
 function has(e: Expr & { kind: 'has' }, ctx: Ctx): string {
   if (e.field.kind !== 'tags') throw invalid('has', e.field);
   if (e.value.type !== 'string') throw invalid(`has ${e.value.type}`, e.field);
-  const { dialect, columns } = ctx.target;
-  return dialect.arrayHas(columns.tags, dialect.param(ctx.sink, 'string', e.value.value));
+  return ctx.target.dialect.arrayHas(column(e.field, ctx), ctx.target.dialect.param(ctx.sink, 'string', e.value.value));
 }
 
 function expr(e: Expr, ctx: Ctx): string {
+  if (e.kind !== 'and' && e.kind !== 'or' && e.kind !== 'not') allowed(e.field, ctx);
   switch (e.kind) {
     case 'and':
     case 'or':
@@ -231,12 +206,15 @@ export interface SortTerm {
 }
 
 function sortTerms(field: Field, descending: boolean, ctx: Ctx): SortTerm[] {
-  const { columns, dialect } = ctx.target;
+  const { dialect } = ctx.target;
+  allowed(field, ctx);
   switch (field.kind) {
     case 'tags':
+    case 'attr':
+    case 'resource':
       throw invalid('sorting', field);
     case 'config': {
-      const keys = dialect.configSort(columns.config, ref(field, ctx));
+      const keys = dialect.configSort(column(field, ctx), ref(field, ctx));
       const kinds = ['number', 'string', 'boolean'] as const;
       return [
         { sql: keys.rank, descending: false, kind: 'number', nullable: false },
@@ -247,9 +225,9 @@ function sortTerms(field: Field, descending: boolean, ctx: Ctx): SortTerm[] {
       return [{ sql: value(field, 'number', ctx), descending, kind: 'number', nullable: true }];
     default: {
       const kind = COLUMN_KIND[field.kind];
-      const column = columns[field.kind];
+      const sql = column(field, ctx);
       // Said nullable whatever the column: the cost is an `IS NULL` that is always false.
-      return [{ sql: kind === 'string' ? dialect.collate(column) : column, descending, kind, nullable: true }];
+      return [{ sql: kind === 'string' ? dialect.collate(sql) : sql, descending, kind, nullable: true }];
     }
   }
 }

@@ -4,26 +4,31 @@
  * how to extract config values, bind parameters and spell operators. Config paths and summary keys reach
  * SQL only as parameters.
  */
-import type { Pattern, SummaryStat } from './ast.js';
+import type { AttributeScope, Field, Pattern, SummaryStat } from './ast.js';
 import type { ParamSink } from './params.js';
 
 /** The type a field is compared as: decided by the literal it is compared with. */
 export type ValueKind = 'string' | 'number' | 'boolean' | 'timestamp';
 
-/** SQL expressions for a run's fields (column names or expressions over them). */
+/**
+ * SQL expressions for the fields a target has (column names or expressions over them). Runs have all but
+ * `service`; spans have name, status, duration and service. A field without an expression does not compile.
+ */
 export interface FilterColumns {
   readonly name: string;
   readonly status: string;
   /** NULL when the run has no group. */
-  readonly group: string;
+  readonly group?: string;
   /** An array of strings. */
-  readonly tags: string;
+  readonly tags?: string;
   /** A timestamp (ClickHouse DateTime64, Postgres timestamptz). */
-  readonly created: string;
+  readonly created?: string;
   /** Milliseconds; NULL when unknown. */
   readonly duration: string;
   /** The run config as JSON: text in ClickHouse, jsonb in Postgres. */
-  readonly config: string;
+  readonly config?: string;
+  /** A span's service name. */
+  readonly service?: string;
 }
 
 /** A config value's sort keys: the type rank (numbers, strings, booleans, then missing) and one key per type. */
@@ -68,4 +73,18 @@ export interface FilterTarget {
    * placeholder of the key; `stat` is from the closed set of statistics.
    */
   summary(key: string, stat: SummaryStat): string;
+  /** The field kinds this target compiles; absent: every kind it has columns for, config and summary (runs). */
+  readonly fields?: readonly Field['kind'][];
+  /**
+   * Spans: one typed attribute (`scope` says whose) as a nullable value of `kind` — NULL when the key is
+   * missing or holds another type. `key` is the placeholder of the attribute name.
+   */
+  readonly attribute?: (scope: AttributeScope, key: string, kind: 'string' | 'number' | 'boolean') => string;
+  /** Spans: true when the attribute is missing from every typed map. */
+  readonly attributeIsNull?: (scope: AttributeScope, key: string) => string;
+  /**
+   * Spans: "the string attribute is present and equals `value`" (a placeholder), in a form a skip index
+   * can use; absent, string equality compares `attribute(…, 'string')` with the value.
+   */
+  readonly attributeEquals?: (scope: AttributeScope, key: string, value: string) => string;
 }

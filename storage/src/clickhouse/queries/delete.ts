@@ -1,6 +1,7 @@
 /**
  * Deleting a run's telemetry: a lightweight DELETE per table that holds run rows (raw signals and the
- * views' summaries and rollups). Rows vanish from reads at once and from disk at the next merge. The
+ * views' summaries, rollups, span tree and trace summaries; a trace summary row goes when its spans
+ * named the run). Rows vanish from reads at once and from disk at the next merge. The
  * project key catalogue (metric_keys) keeps its counts: it is a catalogue of keys ever logged.
  */
 import type { ClickHouse } from '../client.js';
@@ -16,6 +17,8 @@ const RUN_TABLES = [
   'metrics_summary',
   'metric_summaries',
   'metric_rollups',
+  'span_tree',
+  'trace_summaries',
 ] as const;
 
 export async function deleteRunTelemetry(ch: ClickHouse, project: string, runId: string): Promise<void> {
