@@ -32,8 +32,6 @@ export class RunsSource {
   error = $state<ApiError | null>(null);
   errorText = $state<string | null>(null);
   loading = $state(false);
-  /** Milliseconds the first page took (for the status line and the benchmark). */
-  firstPageMs = $state<number | null>(null);
   #query: RunsQuery | null = null;
   #generation = 0;
   #walking: Promise<void> | null = null;
@@ -49,12 +47,10 @@ export class RunsSource {
     this.#walking = null;
     this.error = null;
     this.errorText = null;
-    const started = performance.now();
     const first = await this.#fetch(undefined, true, FIRST_PAGE);
     if (first === undefined) return;
     this.pages = [first.page];
     this.total = first.total;
-    this.firstPageMs = performance.now() - started;
   }
 
   /** Loads pages until row `index` is in (or the list ends). */
