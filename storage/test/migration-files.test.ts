@@ -14,8 +14,8 @@ function folder(t: Test, files: Record<string, string>): string {
 
 t.test('the package migrations load in order with checksums', async (t) => {
   const files = await loadMigrations(CLICKHOUSE_MIGRATIONS_DIR);
-  t.same(files.map((f) => f.version), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
-  t.same(files.map((f) => f.name), ['spans', 'logs', 'metric_points', 'metrics_number', 'metrics_histogram', 'metrics_exp_histogram', 'metrics_summary', 'metric_summaries', 'metric_keys', 'metric_rollups', 'runs', 'metric_summaries_by_key', 'record_ids', 'span_tree', 'trace_summaries', 'spans_attribute_values_index']);
+  t.same(files.map((f) => f.version), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+  t.same(files.map((f) => f.name), ['spans', 'logs', 'metric_points', 'metrics_number', 'metrics_histogram', 'metrics_exp_histogram', 'metrics_summary', 'metric_summaries', 'metric_keys', 'metric_rollups', 'runs', 'metric_summaries_by_key', 'record_ids', 'span_tree', 'trace_summaries', 'spans_attribute_values_index', 'trace_views_fixes']);
   for (const f of files) t.match(f.checksum, /^[0-9a-f]{64}$/, f.file);
 });
 
