@@ -5,7 +5,7 @@
  * the filter/sort AST with its compiler to parameterised ClickHouse or Postgres SQL (runs and spans), and
  * the trace reads (search, tree, span detail, sessions, stats).
  */
-export { createClickHouse } from './clickhouse/client.js';
+export { createClickHouse, StatementTimeout } from './clickhouse/client.js';
 export type { ClickHouse, ClickHouseOptions, PingResult, Statement } from './clickhouse/client.js';
 export type { EmbeddedOptions } from './clickhouse/embedded.js';
 export type { ServerOptions } from './clickhouse/server.js';

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { createClickHouse } from '../src/index.js';
+import { createClickHouse, StatementTimeout } from '../src/index.js';
 import { openTempClickHouse } from './fixtures/db.js';
 
 const { ch, dataDir } = await openTempClickHouse(t);
@@ -66,6 +66,21 @@ t.test('errors carry the tag, the ClickHouse message and the cause', async (t) =
   t.match((err as Error).message, /^clickhouse query test\.missing: .*no_such_table/);
   t.ok((err as Error).cause instanceof Error);
   await t.rejects(ch.command({ sql: 'CREATE TABLE broken (id UInt64', tag: 'test.bad-ddl' }), /^clickhouse command test\.bad-ddl: Syntax error/);
+});
+
+t.test('a statement past its timeoutS fails with StatementTimeout, and the client goes on', async (t) => {
+  const started = performance.now();
+  const slow = ch.query({ sql: 'SELECT sum(cityHash64(number)) AS s FROM numbers(1000000000000)', tag: 'test.slow', timeoutS: 0.3 });
+  await t.rejects(slow, StatementTimeout);
+  await slow.catch((error: unknown) => {
+    t.match(error, { tag: 'test.slow', timeoutS: 0.3, message: /test\.slow: stopped after 0\.3 s/ });
+  });
+  t.ok(performance.now() - started < 20_000, 'stopped long before the sum could finish');
+  t.same(await ch.query({ sql: 'SELECT 1 AS one', tag: 'test.after' }), [{ one: 1 }]);
+  const [limit] = await ch.query<{ v: string }>({ sql: "SELECT getSetting('max_execution_time') AS v", tag: 'test.setting' });
+  t.equal(String(limit?.v), '0', 'the limit bound that statement only (chDB keeps clickhouse_settings for the session)');
+  await t.rejects(ch.query({ sql: 'SELECT nope', tag: 'test.other', timeoutS: 5 }), { message: /test\.other/ }, 'other errors stay errors');
+  await t.resolves(ch.query({ sql: 'SELECT 1', tag: 'test.fast', timeoutS: 5 }));
 });
 
 t.test('USE mlrun persists across many concurrent statements', async (t) => {

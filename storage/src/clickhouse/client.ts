@@ -23,6 +23,36 @@ export interface Statement {
   readonly params?: QueryParams;
   /** Names the statement in errors and in ClickHouse's `log_comment` (e.g. `runs.list`). */
   readonly tag: string;
+  /** Seconds ClickHouse may spend on it (`max_execution_time`); past them it fails with StatementTimeout. */
+  readonly timeoutS?: number;
+}
+
+/** A statement stopped by its `timeoutS` (ClickHouse TIMEOUT_EXCEEDED, code 159). */
+export class StatementTimeout extends Error {
+  constructor(
+    readonly tag: string,
+    readonly timeoutS: number,
+    options: { cause: unknown },
+  ) {
+    super(`clickhouse ${tag}: stopped after ${timeoutS} s (max_execution_time)`, options);
+    this.name = 'StatementTimeout';
+  }
+}
+
+/**
+ * The limit as SQL text. It goes in the statement's own SETTINGS clause, not in `clickhouse_settings`:
+ * chDB turns those into session-wide SETs that would bind every later statement of the process.
+ */
+function limitSeconds(timeoutS: number): string {
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new RangeError(`timeoutS must be a positive number of seconds, got ${timeoutS}`);
+  return String(timeoutS);
+}
+
+/** ClickHouse's error code on the server client's ClickHouseError (`code: '159'`) or chDB's (`clickhouseCode: 159`). */
+function isTimeout(cause: unknown): boolean {
+  if (typeof cause !== 'object' || cause === null) return false;
+  const c = cause as { code?: unknown; clickhouseCode?: unknown; message?: unknown };
+  return c.code === '159' || c.clickhouseCode === 159 || (typeof c.message === 'string' && c.message.includes('(TIMEOUT_EXCEEDED)'));
 }
 
 export type PingResult = { readonly ok: true } | { readonly ok: false; readonly error: Error };
@@ -61,22 +91,26 @@ function wrapError(op: string, tag: string, cause: unknown): Error {
   return new Error(`clickhouse ${op} ${tag}: ${message}`, { cause });
 }
 
+/** A read's rows (JSONEachRow), its failures named by tag; past `timeoutS`, StatementTimeout. */
+async function readRows<T>(client: Backend['client'], { sql, params, tag, timeoutS }: Statement): Promise<T[]> {
+  try {
+    const result = await client.query({
+      query: timeoutS === undefined ? sql : `${sql}\nSETTINGS max_execution_time = ${limitSeconds(timeoutS)}`,
+      format: 'JSONEachRow',
+      query_params: bindParams(params),
+      clickhouse_settings: { log_comment: checkTag(tag) },
+    });
+    return await result.json<T>();
+  } catch (cause) {
+    if (timeoutS !== undefined && isTimeout(cause)) throw new StatementTimeout(tag, timeoutS, { cause });
+    throw wrapError('query', tag, cause);
+  }
+}
+
 function wrap(backend: Backend): ClickHouse {
   const { client } = backend;
 
-  const query = async <T>({ sql, params, tag }: Statement): Promise<T[]> => {
-    try {
-      const result = await client.query({
-        query: sql,
-        format: 'JSONEachRow',
-        query_params: bindParams(params),
-        clickhouse_settings: { log_comment: checkTag(tag) },
-      });
-      return await result.json<T>();
-    } catch (cause) {
-      throw wrapError('query', tag, cause);
-    }
-  };
+  const query = <T>(statement: Statement): Promise<T[]> => readRows<T>(client, statement);
 
   const command = async ({ sql, params, tag }: Statement): Promise<void> => {
     try {

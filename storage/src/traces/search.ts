@@ -8,12 +8,14 @@
  * - on the trace (its aggregated start, end and status counts): from/to (the trace's start in [from, to)),
  *   duration range, status — HAVING over the project's aggregated rows;
  * - "some span has …": run id, model and status error read `trace_summaries` rows (any row saying so is
- *   enough), name and service read `span_tree`, and the filter expression reads `spans` (attributes); each
+ *   enough); name, service and the filter expression (attributes) read `spans`, whose sort key begins with
+ *   the hour, so a time window reads only its hours; each
  *   becomes a `trace_id IN (…)` set that the summary table's sort key turns into point reads. A trace
  *   matches the filter expression when one of its spans matches all of it. With `from`, spans before it
  *   are skipped: every span of a trace starts at or after the trace's start.
  */
 import type { ClickHouse } from '../clickhouse/client.js';
+import { nsOfMs } from '../clickhouse/queries/values.js';
 import type { QueryParamValue } from '../clickhouse/params.js';
 import type { Filter } from '../filter/ast.js';
 import { compileFilter } from '../filter/compile.js';
@@ -59,8 +61,12 @@ export interface TracePage {
   readonly next: TraceCursor | null;
 }
 
-const ns = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 const HOUR_NS = 3_600_000_000_000n;
+/**
+ * A search statement's time limit: a regex over every message of a big project can read for minutes, and
+ * an embedded ClickHouse runs one statement at a time — the API answers 503 instead of stalling the rest.
+ */
+export const SEARCH_TIMEOUT_S = 10;
 /** Windows back from the anchor that a search with span filters tries in turn (then everything). */
 const WINDOWS_NS = [1n, 24n, 720n].map((h) => h * HOUR_NS);
 
@@ -71,18 +77,18 @@ const WINDOWS_NS = [1n, 24n, 720n].map((h) => h * HOUR_NS);
 function spanSets(q: TraceSearch, since: bigint | undefined, params: Record<string, QueryParamValue>): string[] {
   const sets: string[] = [];
   const summaries = (condition: string) => `trace_id IN (SELECT trace_id FROM trace_summaries WHERE project = {project:String} AND ${condition})`;
-  const bound = since === undefined ? '' : ' AND start_ns >= {since:Int64}';
-  const tree = (condition: string) => `trace_id IN (SELECT trace_id FROM span_tree WHERE project = {project:String}${bound} AND ${condition})`;
-  if (q.runId !== undefined) sets.push(summaries('run_id = {run_id:String}'));
+  // spans, not span_tree: its sort key starts (project, hour), so `since` reads only the window's hours.
+  const from = since === undefined ? '' : ' AND timestamp >= fromUnixTimestamp64Nano({since:Int64})';
+  const spans = (condition: string) => `trace_id IN (SELECT trace_id FROM spans WHERE project = {project:String}${from} AND ${condition})`;
+  if (q.runId !== undefined) sets.push(summaries('has(run_ids, {run_id:String})'));
   if (q.model !== undefined) sets.push(summaries('has(models, {model:String})'));
   if (q.status === 'error') sets.push(summaries('error_count > 0'));
-  if (q.name !== undefined) sets.push(tree('name = {name:String}'));
-  if (q.service !== undefined) sets.push(tree('service_name = {service:String}'));
+  if (q.name !== undefined) sets.push(spans('name = {name:String}'));
+  if (q.service !== undefined) sets.push(spans('service_name = {service:String}'));
   if (q.filter !== null) {
     const compiled = compileFilter(q.filter, SPAN_FILTER_TARGET);
     Object.assign(params, clickHouseQueryParams(compiled));
-    const from = since === undefined ? '' : ' AND timestamp >= fromUnixTimestamp64Nano({since:Int64})';
-    sets.push(`trace_id IN (SELECT trace_id FROM spans WHERE project = {project:String}${from} AND ${compiled.sql})`);
+    sets.push(spans(compiled.sql));
   }
   return sets;
 }
@@ -116,14 +122,15 @@ async function pageKeys(ch: ClickHouse, q: TraceSearch, since: bigint | undefine
           ${conditions.length > 0 ? `HAVING ${conditions.join(' AND ')}` : ''}
           ORDER BY t_start DESC, trace_id ASC
           LIMIT {limit:UInt32}`,
+    timeoutS: SEARCH_TIMEOUT_S,
     params: defined({
       ...params,
       project: q.project,
       limit: q.limit + 1,
       since,
-      to_ns: q.toMs === undefined ? undefined : ns(q.toMs),
-      min_ns: q.minDurationMs === undefined ? undefined : ns(q.minDurationMs),
-      max_ns: q.maxDurationMs === undefined ? undefined : ns(q.maxDurationMs),
+      to_ns: q.toMs === undefined ? undefined : nsOfMs(q.toMs),
+      min_ns: q.minDurationMs === undefined ? undefined : nsOfMs(q.minDurationMs),
+      max_ns: q.maxDurationMs === undefined ? undefined : nsOfMs(q.maxDurationMs),
       run_id: q.runId,
       model: q.model,
       name: q.name,
@@ -143,7 +150,7 @@ async function anchorOf(ch: ClickHouse, q: TraceSearch): Promise<bigint | null> 
     tag: 'traces.search_anchor',
   });
   if (row === undefined) return null;
-  const bounds = [BigInt(row.newest), q.after?.startNs, q.toMs === undefined ? undefined : ns(q.toMs)].filter((b): b is bigint => b !== undefined);
+  const bounds = [BigInt(row.newest), q.after?.startNs, q.toMs === undefined ? undefined : nsOfMs(q.toMs)].filter((b): b is bigint => b !== undefined);
   return bounds.reduce((a, b) => (a < b ? a : b));
 }
 
@@ -155,7 +162,7 @@ async function anchorOf(ch: ClickHouse, q: TraceSearch): Promise<bigint | null> 
  * the windows it passes through, then one unbounded read.
  */
 async function searchKeys(ch: ClickHouse, q: TraceSearch): Promise<{ trace_id: string; t_start: string }[]> {
-  const from = q.fromMs === undefined ? undefined : ns(q.fromMs);
+  const from = q.fromMs === undefined ? undefined : nsOfMs(q.fromMs);
   const spanLevel = q.filter !== null || q.name !== undefined || q.service !== undefined;
   const anchor = spanLevel ? await anchorOf(ch, q) : null;
   if (anchor !== null) {

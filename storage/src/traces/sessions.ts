@@ -6,7 +6,7 @@
  */
 import type { ClickHouse } from '../clickhouse/client.js';
 import type { QueryParamValue } from '../clickhouse/params.js';
-import { float64, int64 } from '../clickhouse/queries/values.js';
+import { float64, int64, nsOfMs } from '../clickhouse/queries/values.js';
 import type { ModelTokens, SummaryRecord, TraceSummaryRow } from './summaries.js';
 import { modelTokens, SUMMARY_COLUMNS, toSummary } from './summaries.js';
 
@@ -85,11 +85,11 @@ export async function listSessions(ch: ClickHouse, q: SessionQuery): Promise<{ s
   const params: Record<string, QueryParamValue> = { project: q.project, limit: q.limit + 1 };
   if (q.fromMs !== undefined) {
     where.push('s >= {from_ns:Int64}');
-    params.from_ns = BigInt(Math.round(q.fromMs * 1e6));
+    params.from_ns = nsOfMs(q.fromMs);
   }
   if (q.toMs !== undefined) {
     where.push('s < {to_ns:Int64}');
-    params.to_ns = BigInt(Math.round(q.toMs * 1e6));
+    params.to_ns = nsOfMs(q.toMs);
   }
   const after = q.after === undefined ? '' : 'HAVING last_ns < {c_last:Int64} OR (last_ns = {c_last:Int64} AND session > {c_session:String})';
   if (q.after !== undefined) Object.assign(params, { c_last: q.after.lastNs, c_session: q.after.sessionId });

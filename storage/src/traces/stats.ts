@@ -6,7 +6,7 @@
  */
 import type { ClickHouse } from '../clickhouse/client.js';
 import type { QueryParamValue } from '../clickhouse/params.js';
-import { float64 } from '../clickhouse/queries/values.js';
+import { float64, nsOfMs } from '../clickhouse/queries/values.js';
 
 export interface StatsQuery {
   readonly project: string;
@@ -52,11 +52,11 @@ function scope(q: StatsQuery): { where: string; params: Record<string, QueryPara
   const params: Record<string, QueryParamValue> = { project: q.project, limit: MAX_STATS_ROWS };
   if (q.fromMs !== undefined) {
     where.push('start_ns >= {from_ns:Int64}');
-    params.from_ns = BigInt(Math.round(q.fromMs * 1e6));
+    params.from_ns = nsOfMs(q.fromMs);
   }
   if (q.toMs !== undefined) {
     where.push('start_ns < {to_ns:Int64}');
-    params.to_ns = BigInt(Math.round(q.toMs * 1e6));
+    params.to_ns = nsOfMs(q.toMs);
   }
   if (q.runId !== undefined) {
     where.push('run_id = {run_id:String}');
