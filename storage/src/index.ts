@@ -83,8 +83,8 @@ export type {
   TableRows,
 } from './rows.js';
 export { SPAN_FILTER_TARGET, SPAN_STATUS_SQL } from './traces/filter-target.js';
-export { projectHasTraces, readTraceSummaries, readTraceSummary } from './traces/summaries.js';
-export type { ModelTokens, TraceSummaryRow } from './traces/summaries.js';
+export { projectHasTraces, readTraceProjects, readTraceSummaries, readTraceSummary } from './traces/summaries.js';
+export type { ModelTokens, TraceProject, TraceSummaryRow } from './traces/summaries.js';
 export { searchTraces } from './traces/search.js';
 export type { TraceCursor, TracePage, TraceSearch, TraceStatus } from './traces/search.js';
 export { listSessions, MAX_SESSION_TRACES, readSession } from './traces/sessions.js';

@@ -1,6 +1,7 @@
-/** Projects with their run counts, and a project's key catalogue (config paths and metric keys). */
+/** Projects with their run and trace counts, and a project's key catalogue (config paths and metric keys). */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import { listProjects, projectExists, readConfigKeys, readMetricKeys } from '@mlrun/storage';
+import type { ProjectSummary, TraceProject } from '@mlrun/storage';
+import { listProjects, projectExists, readConfigKeys, readMetricKeys, readTraceProjects } from '@mlrun/storage';
 import { Type } from 'typebox';
 import type { QueryDeps } from '../app.js';
 import { NotFound } from '../errors.js';
@@ -15,7 +16,8 @@ const ProjectSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   runCount: Type.Integer(),
   runningCount: Type.Integer({ description: 'runs that are running (seen within the crash timeout)' }),
-  lastActivityAt: Type.String({ format: 'date-time' }),
+  lastActivityAt: Type.String({ format: 'date-time', description: 'the latest of run activity and span ends' }),
+  traceCount: Type.Integer({ description: 'traces stored (projects that only sent traces are listed too, with runCount 0)' }),
 });
 
 const KeysResponse = Type.Object({
@@ -39,14 +41,32 @@ const KeysResponse = Type.Object({
 });
 
 const iso = (ms: string): string => new Date(Date.parse(ms)).toISOString();
+const isoNs = (ns: bigint): string => new Date(Number(ns / NANOS_PER_MS)).toISOString();
+
+/** Registry projects and projects with spans, merged by name; most recently active first. */
+function mergeProjects(registered: readonly ProjectSummary[], traced: readonly TraceProject[]) {
+  const traces = new Map(traced.map((p) => [p.project, p]));
+  const out = registered.map((p) => {
+    const t = traces.get(p.name);
+    const last = iso(p.lastActivityAt);
+    const traceLast = t === undefined ? last : isoNs(t.lastNs);
+    return { ...p, createdAt: iso(p.createdAt), lastActivityAt: traceLast > last ? traceLast : last, traceCount: t?.traceCount ?? 0 };
+  });
+  const names = new Set(registered.map((p) => p.name));
+  for (const t of traced) {
+    if (names.has(t.project)) continue;
+    out.push({ name: t.project, createdAt: isoNs(t.firstNs), runCount: 0, runningCount: 0, lastActivityAt: isoNs(t.lastNs), traceCount: t.traceCount });
+  }
+  return out.sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || a.name.localeCompare(b.name));
+}
 
 export const projectRoutes: FastifyPluginCallbackTypebox<{ deps: QueryDeps }> = (app, { deps }, done) => {
   app.get(
     '/projects',
-    { schema: { summary: 'Projects with run counts and last activity', tags: ['projects'], response: { 200: Type.Object({ projects: Type.Array(ProjectSchema) }) } } },
+    { schema: { summary: 'Projects with run and trace counts and last activity', tags: ['projects'], response: { 200: Type.Object({ projects: Type.Array(ProjectSchema) }) } } },
     async () => {
-      const projects = await listProjects(deps.postgres, Date.now(), crashAfterMs(deps));
-      return { projects: projects.map((p) => ({ ...p, createdAt: iso(p.createdAt), lastActivityAt: iso(p.lastActivityAt) })) };
+      const [registered, traced] = await Promise.all([listProjects(deps.postgres, Date.now(), crashAfterMs(deps)), readTraceProjects(deps.clickhouse)]);
+      return { projects: mergeProjects(registered, traced) };
     },
   );
 

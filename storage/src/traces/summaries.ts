@@ -120,3 +120,26 @@ export async function projectHasTraces(ch: ClickHouse, project: string): Promise
   const rows = await ch.query({ sql: 'SELECT 1 FROM trace_summaries WHERE project = {project:String} LIMIT 1', params: { project }, tag: 'traces.project_exists' });
   return rows.length > 0;
 }
+
+/** A project's traces, counted from `trace_summaries`. */
+export interface TraceProject {
+  readonly project: string;
+  readonly traceCount: number;
+  /** Unix ns: the first span's start and the last span's end in the project. */
+  readonly firstNs: bigint;
+  readonly lastNs: bigint;
+}
+
+/**
+ * Every project with stored spans: trace count and first/last activity (the projects list shows projects
+ * that only ever sent traces — an agent that never starts a run). Reads the summaries' project, trace id
+ * and start/end columns (~50k rows per 1M spans).
+ */
+export async function readTraceProjects(ch: ClickHouse): Promise<TraceProject[]> {
+  const rows = await ch.query<{ project: string; traces: string; first_ns: string; last_ns: string }>({
+    sql: `SELECT project, toString(uniqExact(trace_id)) AS traces, toString(min(start_ns)) AS first_ns, toString(max(end_ns)) AS last_ns
+          FROM trace_summaries GROUP BY project ORDER BY project`,
+    tag: 'traces.projects',
+  });
+  return rows.map((r) => ({ project: r.project, traceCount: Number(r.traces), firstNs: int64(r.first_ns, 'first_ns'), lastNs: int64(r.last_ns, 'last_ns') }));
+}
