@@ -4,6 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import createError from '@fastify/error';
+import { StatementTimeout } from '@mlrun/storage';
 import type { FastifyInstance } from 'fastify';
 import type { SpaFallback } from './routes/ui.js';
 
@@ -39,9 +40,20 @@ export function filterSyntax(details: ErrorDetails, message: string): Error {
   return Object.assign(new FilterSyntax(`${details.parameter}: ${message}`), { details });
 }
 
+/** A 400 about one parameter whose value is well-formed but unusable (an instant out of range). */
+export function badParameter(parameter: string, message: string): Error {
+  return Object.assign(new BadRequest(`${parameter}: ${message}`), { details: { parameter } });
+}
+
 /** `fallback` answers requests no route matched before the JSON 404 (the dashboard's SPA fallback). */
 export function registerErrorHandler(app: FastifyInstance, fallback?: SpaFallback): void {
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string; validation?: unknown; details?: ErrorDetails }, request, reply) => {
+    if (error instanceof StatementTimeout) {
+      request.log.warn({ tag: error.tag, timeoutS: error.timeoutS }, 'query stopped by its time limit');
+      const message = `the query took longer than ${error.timeoutS} s and was stopped: narrow the time range or the filter`;
+      const body: ErrorBody = { statusCode: 503, code: 'MLRUN_ERR_TIMEOUT', error: 'Service Unavailable', message };
+      return reply.code(503).send(body);
+    }
     const statusCode = error.statusCode ?? 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'query API request failed');

@@ -3,10 +3,13 @@
  * every typed attribute, events, links, resource and scope as sent, and the normalised view of each of
  * the three conventions (current GenAI, OpenInference, deprecated GenAI) with exact tokens and costs.
  * Bad input: unknown project/trace/span 404, bad filter 400 with its position, bad cursor 400, limits out
- * of range 400. The OpenAPI document lists every route and the recursive SpanNode.
+ * of range 400; instants the date-time format allows but storage cannot hold 400; a span nesting JSON
+ * 20,000 deep with `inf` token counts is shown (as text), not a 500, and its project (spans only, no
+ * run) is in the projects list. The OpenAPI document lists every
+ * route and the recursive SpanNode.
  */
 import t from 'tap';
-import { T0 } from './fixtures/agent-programs.js';
+import { DEEP_JSON, hostileProgram, T0 } from './fixtures/agent-programs.js';
 import type { Agents } from './fixtures/traces-app.js';
 import { agentsApp, expectedSummaries, getJson, priced } from './fixtures/traces-app.js';
 
@@ -199,6 +202,45 @@ t.test('bad cursors and out-of-range limits: 400', async (t) => {
     t.equal(status, 400, url);
     t.equal(body.code, 'MLRUN_ERR_VALIDATION', url);
   }
+});
+
+t.test('instants and durations the formats allow but storage cannot hold: 400 naming the parameter', async (t) => {
+  const cases: Array<[string, string, string]> = [
+    ['/api/v1/projects/agents/traces?from=2016-12-31T23:59:60Z', 'MLRUN_ERR_BAD_REQUEST', 'from'],
+    ['/api/v1/projects/agents/traces?to=9999-12-31T00:00:00Z', 'MLRUN_ERR_BAD_REQUEST', 'to'],
+    ['/api/v1/projects/agents/traces?from=1800-01-01T00:00:00Z', 'MLRUN_ERR_BAD_REQUEST', 'from'],
+    ['/api/v1/projects/agents/sessions?from=2016-12-31T23:59:60Z', 'MLRUN_ERR_BAD_REQUEST', 'from'],
+    ['/api/v1/projects/agents/traces/stats?to=9999-12-31T00:00:00Z', 'MLRUN_ERR_BAD_REQUEST', 'to'],
+    [`/api/v1/projects/agents/traces?cursor=${Buffer.from('{"v":1,"t":"traces","k":["99999999999999999999","x"]}').toString('base64url')}`, 'MLRUN_ERR_FILTER_SYNTAX', 'cursor'],
+  ];
+  for (const [url, code, parameter] of cases) {
+    const { status, body } = await getJson<{ code: string; details: unknown }>(agents.app, url);
+    t.equal(status, 400, url);
+    t.match(body, { code, details: { parameter } }, url);
+  }
+  for (const url of ['/api/v1/projects/agents/traces?minDurationMs=Infinity', '/api/v1/projects/agents/traces?maxDurationMs=1e400', '/api/v1/projects/agents/traces?minDurationMs=1e13']) {
+    const { status, body } = await getJson<{ code: string }>(agents.app, url);
+    t.match([status, body.code], [400, 'MLRUN_ERR_VALIDATION'], url);
+  }
+  const exact = await getJson<{ traces: { traceId: string }[] }>(agents.app, `/api/v1/projects/agents/traces?from=${new Date(T0 + 120_000).toISOString()}&to=${new Date(T0 + 120_001).toISOString()}`);
+  t.same(exact.body.traces.map((s) => s.traceId), [expectedSummaries(agents)[1]?.traceId], 'a trace starting exactly at `from` is in [from, to)');
+});
+
+t.test('a span with JSON nested 20,000 deep and inf/nan token counts: shown as text, never a 500', async (t) => {
+  const hostile = await hostileProgram(agents.otlpUrl);
+  const tool = hostile['tool'] ?? { traceId: '', spanId: '' };
+  const { status, body } = await getJson<Detail>(agents.app, `/api/v1/projects/hostile/traces/${tool.traceId}/spans/${tool.spanId}`);
+  t.equal(status, 200);
+  t.match(body.normalized, { kind: 'tool', toolName: 'deep', toolArguments: DEEP_JSON, toolResult: DEEP_JSON, inputTokens: null, outputTokens: null });
+  const tree = await getJson<{ trace: { spanCount: number; inputTokens: number } }>(agents.app, `/api/v1/projects/hostile/traces/${tool.traceId}`);
+  t.match(tree, { status: 200, body: { trace: { spanCount: 2, inputTokens: 0 } } }, 'both spans stored, the counts read as unknown');
+  const { body: list } = await getJson<{ projects: Array<{ name: string; runCount: number; traceCount: number; createdAt: string; lastActivityAt: string }> }>(agents.app, '/api/v1/projects');
+  t.same(
+    list.projects.find((p) => p.name === 'hostile'),
+    { name: 'hostile', runCount: 0, runningCount: 0, traceCount: 1, createdAt: new Date(T0 + 900_000).toISOString(), lastActivityAt: new Date(T0 + 900_030).toISOString() },
+    'a project that only sent traces is listed, from its spans',
+  );
+  t.match(list.projects.find((p) => p.name === 'agents'), { traceCount: 4 }, 'a registered project counts its traces too');
 });
 
 t.test('OpenAPI: the seven route groups and the recursive SpanNode', async (t) => {

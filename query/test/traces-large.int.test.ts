@@ -20,6 +20,7 @@ interface Node {
   parentSpanId: string | null;
   childCount: number;
   children: Node[] | null;
+  childrenCursor: string | null;
   kind: string;
   inputTokens: number | null;
 }
@@ -90,6 +91,18 @@ t.test('depth 3 loads 1,101 nodes; depth 4 would pass the node budget and stops 
   const four = await get<Tree>(`${base()}?depth=4`);
   t.equal(four.body.truncated, true, '99,000 leaves do not fit a 10,000-node page');
   t.ok(four.body.roots[0]?.children?.every((c) => c.children?.every((g) => g.children === null && g.childCount === 99)));
+  // With lists cut at 98 of 99, the rows read for level 4 hold one extra row per parent: the budget must
+  // count those too, or the read stops part way and the parents after the cut look childless.
+  const cut = await get<Tree>(`${base()}?depth=4&limit=98`);
+  const level3 = (cut.body.roots[0]?.children ?? []).flatMap((c) => c.children ?? []);
+  t.equal(level3.length, 980, "the root's 100 children are cut at 98, with 10 children each");
+  t.type(cut.body.roots[0]?.childrenCursor, 'string', 'the cut list of the root says where the rest starts');
+  t.equal(cut.body.truncated, true);
+  t.same(
+    level3.filter((g) => g.children !== null && g.children.length < Math.min(g.childCount, 98)).map((g) => [g.spanId, g.childCount, g.children?.length]),
+    [],
+    'no node says it holds fewer children than it has (null = not loaded)',
+  );
 });
 
 async function allPages(parent: BigSpan, limit: number): Promise<{ ids: string[]; pages: number; leaves: Node[] }> {

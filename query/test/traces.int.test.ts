@@ -124,6 +124,17 @@ t.test('the tree: roots, children in start order, child counts, normalised node 
   const cut = await getJson<{ roots: Node[]; truncated: boolean }>(agents.app, `/api/v1/projects/agents/traces/${trace('p2')}?limit=2`);
   t.same(cut.body.roots[0]?.children?.map((c) => c.spanId), [spanId('p2', 'llm'), spanId('p2', 'tool')]);
   t.equal(cut.body.truncated, true, 'three children, limit 2');
+  const cursor = cut.body.roots[0]?.childrenCursor;
+  t.type(cursor, 'string', 'the cut list says where the rest starts');
+  t.same(cut.body.roots[0]?.children?.map((c) => c.childrenCursor), [null, null], 'lists that were not cut have no cursor');
+  const rest = await getJson<{ children: Node[]; nextCursor: string | null }>(
+    agents.app,
+    `/api/v1/projects/agents/traces/${trace('p2')}/spans/${spanId('p2', 'root')}/children?limit=2&cursor=${typeof cursor === 'string' ? cursor : ''}`,
+  );
+  t.equal(rest.status, 200);
+  t.same([...(cut.body.roots[0]?.children ?? []), ...rest.body.children].map((c) => c.spanId).sort(), [spanId('p2', 'llm'), spanId('p2', 'tool'), spanId('p2', 'answer')].sort(), 'first page + the rest = every child once');
+  t.equal(rest.body.nextCursor, null);
+  t.equal(shallow.body.roots[0]?.childrenCursor, null, 'children not loaded at all: no cursor (expand pages from the start)');
 });
 
 t.test('children pages: start order, keyset cursor, each child once', async (t) => {

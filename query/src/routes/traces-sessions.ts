@@ -40,7 +40,7 @@ const StatsQuery = Type.Object(
 async function sessions(deps: QueryDeps, project: string, q: Static<typeof SessionsQuery>): Promise<Static<typeof SessionsResponse>> {
   const after = q.cursor === undefined ? undefined : decodeSessionCursor(q.cursor);
   await requireProject(deps, project);
-  const page = await listSessions(deps.clickhouse, { project, fromMs: msOf(q.from), toMs: msOf(q.to), limit: q.limit, after });
+  const page = await listSessions(deps.clickhouse, { project, fromMs: msOf(q.from, 'from'), toMs: msOf(q.to, 'to'), limit: q.limit, after });
   const prices = pricesOf(deps);
   return { sessions: page.sessions.map((s) => sessionView(s, prices)), nextCursor: page.next === null ? null : encodeSessionCursor(page.next) };
 }
@@ -57,7 +57,7 @@ async function session(deps: QueryDeps, project: string, sessionId: string): Pro
 
 async function stats(deps: QueryDeps, project: string, q: Static<typeof StatsQuery>): Promise<Static<typeof StatsSchema>> {
   await requireProject(deps, project);
-  const s = await readTraceStats(deps.clickhouse, { project, fromMs: msOf(q.from), toMs: msOf(q.to), runId: q.runId });
+  const s = await readTraceStats(deps.clickhouse, { project, fromMs: msOf(q.from, 'from'), toMs: msOf(q.to, 'to'), runId: q.runId });
   const prices = pricesOf(deps);
   return {
     byModel: s.byModel.map((m) => ({

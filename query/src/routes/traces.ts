@@ -18,6 +18,9 @@ import { SpanNodeRef, TimeRange, TraceListSchema, TraceParams, TraceSummarySchem
 import { treePage } from '../traces-api/tree.js';
 import { summaryView } from '../traces-api/views.js';
 
+/** ~31.7 years: longer than any stored span, well inside Int64 nanoseconds. */
+const MAX_DURATION_MS = 1e12;
+
 export const MAX_TRACES_LIMIT = 500;
 export const MAX_TREE_DEPTH = 20;
 export const MAX_TREE_LIMIT = 1000;
@@ -31,8 +34,8 @@ const SearchQuery = Type.Object(
     service: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'some span of the trace comes from this service' })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'some span of the trace (the root or another) has this name' })),
     status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('unset')], { description: 'error: a span failed; ok: none failed and one says ok; unset: no span set a status' })),
-    minDurationMs: Type.Optional(Type.Number({ minimum: 0 })),
-    maxDurationMs: Type.Optional(Type.Number({ minimum: 0 })),
+    minDurationMs: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_DURATION_MS })),
+    maxDurationMs: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_DURATION_MS })),
     runId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'some span of the trace belongs to this run' })),
     model: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'some span of the trace named this model' })),
     filter: Type.String({ default: '', maxLength: 4096, description: 'the filter language over span fields (name, service, status, duration, attr.<key>, resource.<key>); a trace matches when one span matches' }),
@@ -69,8 +72,8 @@ async function search(deps: QueryDeps, project: string, q: Static<typeof SearchQ
   await requireProject(deps, project);
   const page = await searchTraces(deps.clickhouse, {
     project,
-    fromMs: msOf(q.from),
-    toMs: msOf(q.to),
+    fromMs: msOf(q.from, 'from'),
+    toMs: msOf(q.to, 'to'),
     service: q.service,
     name: q.name,
     status: q.status,

@@ -6,7 +6,7 @@
 import type { Filter } from '@mlrun/storage';
 import { compileFilter, FilterCompileError, projectExists, projectHasTraces, SPAN_FILTER_TARGET } from '@mlrun/storage';
 import type { QueryDeps } from '../app.js';
-import { filterSyntax, NotFound } from '../errors.js';
+import { badParameter, filterSyntax, NotFound } from '../errors.js';
 import { parseFilter } from '../filter/parser.js';
 import { SPAN_FIELDS } from '../filter/span-fields.js';
 import type { PriceTable } from '../traces/prices.js';
@@ -33,7 +33,19 @@ export function parseSpanFilter(text: string): Filter {
   return parsed.ast;
 }
 
-/** An ISO-8601 query parameter (already format-checked) as ms since the epoch; undefined stays undefined. */
-export function msOf(iso: string | undefined): number | undefined {
-  return iso === undefined ? undefined : Date.parse(iso);
+/** The instants stored times can hold (ClickHouse DateTime64(9)): 1900-01-01 … 2262-04-11. */
+const FIRST_MS = Date.UTC(1900, 0, 1);
+const LAST_MS = Date.UTC(2262, 3, 11);
+
+/**
+ * An ISO-8601 query parameter (already format-checked) as ms since the epoch; undefined stays undefined.
+ * A 400 naming `parameter` for text the format allows but no clock reads (a leap second, 23:59:60) and for
+ * instants outside what storage holds.
+ */
+export function msOf(iso: string | undefined, parameter: string): number | undefined {
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw badParameter(parameter, `${JSON.stringify(iso)} is not an instant`);
+  if (ms < FIRST_MS || ms > LAST_MS) throw badParameter(parameter, `${iso} is outside 1900-01-01 … 2262-04-11, the range of stored times`);
+  return ms;
 }

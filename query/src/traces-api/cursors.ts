@@ -11,6 +11,8 @@ import { filterSyntax } from '../errors.js';
 const VERSION = 1;
 const MAX_LENGTH = 1024;
 const NOT_OURS = 'not a cursor returned by this API';
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 function encode(list: string, time: bigint, id: string): string {
   return Buffer.from(JSON.stringify({ v: VERSION, t: list, k: [time.toString(), id] })).toString('base64url');
@@ -28,11 +30,14 @@ function decode(list: string, cursor: string): [bigint, string] {
   const c = parsed as { v?: unknown; t?: unknown; k?: unknown };
   const k: unknown[] = Array.isArray(c.k) ? c.k : [];
   const [time, id] = k;
-  if (c.v !== VERSION || k.length !== 2 || typeof time !== 'string' || !/^-?\d{1,20}$/.test(time) || typeof id !== 'string') {
+  if (c.v !== VERSION || k.length !== 2 || typeof time !== 'string' || !/^-?\d{1,19}$/.test(time) || typeof id !== 'string') {
     throw filterSyntax({ parameter: 'cursor' }, NOT_OURS);
   }
+  const t = BigInt(time);
+  // Times are Int64 nanoseconds: anything wider was not written by encode().
+  if (t < INT64_MIN || t > INT64_MAX) throw filterSyntax({ parameter: 'cursor' }, NOT_OURS);
   if (c.t !== list) throw filterSyntax({ parameter: 'cursor' }, 'the cursor belongs to another list; start again without a cursor');
-  return [BigInt(time), id];
+  return [t, id];
 }
 
 export const encodeTraceCursor = (c: TraceCursor): string => encode('traces', c.startNs, c.traceId);

@@ -59,6 +59,7 @@ export const SpanNodeSchema = Type.Object(
     toolName: Nullable(Type.String()),
     childCount: Type.Integer(),
     children: Nullable(Type.Array(Type.Ref('SpanNode'), { description: 'null: not loaded (fetch the children page)' })),
+    childrenCursor: Nullable(Type.String({ description: 'set when `children` holds only the first `limit` children: the cursor of the children route for the rest' })),
   },
   { $id: 'SpanNode' },
 );

@@ -101,6 +101,8 @@ export interface SpanNodeJson {
   toolName: string | null;
   childCount: number;
   children: SpanNodeJson[] | null;
+  /** Where the rest of `children` starts when the page cut the list at its limit (for the children route). */
+  childrenCursor: string | null;
 }
 
 /** A tree node; `normalized` defaults to normalizeSpan over the node's (short) attributes. */
@@ -124,5 +126,6 @@ export function nodeView(row: SpanNodeRow, traceStartNs: bigint, childCount: num
     toolName: n.toolName,
     childCount,
     children: null,
+    childrenCursor: null,
   };
 }

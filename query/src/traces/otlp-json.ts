@@ -10,13 +10,31 @@ export const MAX_DEPTH = 64;
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false };
 
-/** JSON.parse as a result instead of a throw. */
+/** Whether `value` nests arrays/objects deeper than `max` levels (iterative: any depth is safe to ask). */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * JSON text parsed, when it parses and nests at most MAX_DEPTH levels: deeper values (`[[[[…]]]]` from a
+ * hostile sender) would overflow the stack of whatever walks them next — the response serializer — so they
+ * count as not JSON and stay text.
+ */
 export function parseJson(text: string): JsonParse {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return { ok: false };
   }
+  return deeperThan(value, MAX_DEPTH) ? { ok: false } : { ok: true, value };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
