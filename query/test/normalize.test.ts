@@ -212,13 +212,13 @@ t.test('price table: exact, dated, provider-prefixed and versioned ids', async (
   const p = (model: string) => priceFor(model, DEFAULT_PRICES);
   // [id, input, output]: a dated snapshot resolves to its base, unless priced differently (gpt-4o-2024-05-13).
   const cases: [string, number, number][] = [
-    ['gpt-4o', 2.5, 10], ['gpt-4o-2024-08-06', 2.5, 10], ['gpt-4o-2024-05-13', 5, 15], ['gpt-4o-mini', 0.15, 0.6], ['OpenAI/GPT-4o', 2.5, 10],
-    ['models/gemini-1.5-pro-002', 1.25, 5], ['claude-sonnet-4-5-20250929', 3, 15], ['us.anthropic.claude-3-5-haiku-20241022-v1:0', 0.8, 4],
-    ['claude-3-5-sonnet-v2@20241022', 3, 15], ['mistral-large-latest', 2, 6], ['meta-llama/Llama-3.3-70B-Instruct-Turbo', 0.88, 0.88],
+    ['gpt-4o', 2.5, 10], ['gpt-4o-2024-08-06', 2.5, 10], ['gpt-4o-2024-05-13', 5, 15], ['gpt-4o-mini', 0.15, 0.6], ['OpenAI/GPT-4o', 2.5, 10], ['claude-opus-4-6', 5, 25],
+    ['models/gemini-1.5-pro-002', 1.25, 5], ['claude-sonnet-4-5-20250929', 3, 15], ['us.anthropic.claude-3-5-haiku-20241022-v1:0', 0.8, 4], ['gpt-5.2', 1.75, 14],
+    ['claude-3-5-sonnet-v2@20241022', 3, 15], ['mistral-large-latest', 2, 6], ['meta-llama/Llama-3.3-70B-Instruct-Turbo', 0.88, 0.88], ['gpt-5.1-2025-11-13', 1.25, 10], ['claude-sonnet-4-6', 3, 15],
   ];
   for (const [id, inputPerMTok, outputPerMTok] of cases) t.strictSame(p(id), { inputPerMTok, outputPerMTok }, id);
   for (const unknown of ['gpt-4-32k-0613', 'mistral-small-2409', 'my-model', '', '  ']) t.equal(p(unknown), null, unknown);
-  t.strictSame(DEFAULT_PRICES.sources, ['built-in (as of 2025-11)']);
+  t.strictSame(DEFAULT_PRICES.sources, ['built-in (as of 2026-11)']);
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'mlrun-prices-'));
@@ -239,7 +239,7 @@ t.test('price file: overrides, extends, prefix entries (longest wins)', async (t
     'acme-large-*': { inputPerMTok: 4, outputPerMTok: 8 }, 'Acme-Tiny': { inputPerMTok: 0, outputPerMTok: 0 },
   }));
   const table = loadPriceTable(path);
-  t.strictSame(table.sources, ['built-in (as of 2025-11)', path]);
+  t.strictSame(table.sources, ['built-in (as of 2026-11)', path]);
   t.strictSame(priceFor('gpt-4o-2024-11-20', table), { inputPerMTok: 2, outputPerMTok: 8 });
   t.strictSame(priceFor('gpt-4o-mini', table), { inputPerMTok: 0.15, outputPerMTok: 0.6 }, 'defaults stay');
   t.strictSame(priceFor('acme-small-v3', table), { inputPerMTok: 1, outputPerMTok: 2 });

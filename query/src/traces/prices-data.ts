@@ -9,10 +9,15 @@
 export const PRICE_DATA: Readonly<Record<string, unknown>> = Object.freeze({
   _source:
     "Providers' public price pages (openai.com/api/pricing, anthropic.com/pricing, ai.google.dev/pricing, mistral.ai/pricing, groq.com/pricing, together.ai/pricing), list prices for standard (non-batch) use",
-  _as_of: '2025-11',
+  _as_of: '2026-11',
+  _checked:
+    'Written 2025-11; in 2026-11 the OpenAI, Anthropic and Gemini entries were compared with several independently kept public price tables (they agree), and gpt-5.1, gpt-5.2, gpt-5.2-pro, claude-opus-4-6/4-7 and claude-sonnet-4-6 were added',
 
   // OpenAI (dated snapshots such as gpt-4o-2024-08-06 resolve to their base id; a snapshot priced
   // differently from its base is listed on its own)
+  'gpt-5.2': { inputPerMTok: 1.75, outputPerMTok: 14 },
+  'gpt-5.2-pro': { inputPerMTok: 21, outputPerMTok: 168 },
+  'gpt-5.1': { inputPerMTok: 1.25, outputPerMTok: 10 },
   'gpt-5': { inputPerMTok: 1.25, outputPerMTok: 10 },
   'gpt-5-mini': { inputPerMTok: 0.25, outputPerMTok: 2 },
   'gpt-5-nano': { inputPerMTok: 0.05, outputPerMTok: 0.4 },
@@ -34,10 +39,13 @@ export const PRICE_DATA: Readonly<Record<string, unknown>> = Object.freeze({
   'text-embedding-ada-002': { inputPerMTok: 0.1, outputPerMTok: 0 },
 
   // Anthropic (dated ids such as claude-3-5-sonnet-20241022 resolve to these)
+  'claude-opus-4-7': { inputPerMTok: 5, outputPerMTok: 25 },
+  'claude-opus-4-6': { inputPerMTok: 5, outputPerMTok: 25 },
   'claude-opus-4-5': { inputPerMTok: 5, outputPerMTok: 25 },
   'claude-opus-4-1': { inputPerMTok: 15, outputPerMTok: 75 },
   'claude-opus-4': { inputPerMTok: 15, outputPerMTok: 75 },
   'claude-opus-4-0': { inputPerMTok: 15, outputPerMTok: 75 },
+  'claude-sonnet-4-6': { inputPerMTok: 3, outputPerMTok: 15 },
   'claude-sonnet-4-5': { inputPerMTok: 3, outputPerMTok: 15 },
   'claude-sonnet-4': { inputPerMTok: 3, outputPerMTok: 15 },
   'claude-sonnet-4-0': { inputPerMTok: 3, outputPerMTok: 15 },
