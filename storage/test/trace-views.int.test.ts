@@ -5,7 +5,8 @@
  *   same insert all reach span_tree, the bad numbers read as unknown, the good ones are summed;
  * - a trace whose spans name two runs (and a root naming none) is found from each run, before and after
  *   merges; deleting one run deletes that trace whole and leaves the other run's own traces;
- * - a database that held traces before 0017 (migrated to 0016, then to the end) finds them by run.
+ * - a database that held traces before 0017 (migrated to 0016, then to the end) finds them by run;
+ * - span_tree keeps the keys of long values, emptied (a node's kind reads the same keys as its detail).
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,4 +134,12 @@ t.test('traces stored before 0017 are found by their run (run_ids from run_id)',
   t.same(page.traces.map((s) => s.traceId), [old.traceId]);
   await deleteRunTelemetry(ch, 'upgrade', 'run-old');
   t.equal(await readTraceSummary(ch, 'upgrade', old.traceId), null, 'and deleted with it');
+});
+
+t.test('span_tree keeps the keys of values over 256 characters, emptied', async (t) => {
+  const long = 'x'.repeat(257);
+  const row = span('slim', 4, 0, '', attrs([['gen_ai.prompt', long], ['gen_ai.system', 'openai'], ['short', 'y'.repeat(256)]]));
+  await ch.insert('spans', [row]);
+  const [tree] = await ch.query<{ str: Record<string, string> }>({ sql: "SELECT attributes_str AS str FROM span_tree WHERE project = 'slim'", tag: 'test.slim' });
+  t.same(tree?.str, { 'gen_ai.prompt': '', 'gen_ai.system': 'openai', short: 'y'.repeat(256) });
 });

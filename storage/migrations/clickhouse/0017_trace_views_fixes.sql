@@ -10,6 +10,10 @@
 --   whatever merges have done. run_id stays (the run a trace row shows). Rows written before this
 --   migration read run_ids from their run_id (the column's DEFAULT applies to parts that lack it).
 --
+-- * span_tree keeps the keys of string and JSON values over 256 characters, their values emptied (0014
+--   dropped them): normalizeSpan over a node's slim maps then sees the same keys as over the span's full
+--   ones, so a node's kind and convention are always its span detail's.
+--
 -- The views are dropped and created again: inserts into spans made while a server-mode migration runs
 -- between the two statements reach spans but not span_tree (rerun the backfill of docs/storage.md for
 -- that window). Embedded mode migrates before the receiver starts.
@@ -82,11 +86,11 @@ FROM
         oi_cost OR mlflow_cost.1 IS NOT NULL OR mlflow_cost.2 IS NOT NULL OR mlflow_cost.3 IS NOT NULL AS cost_reported,
         finite(if(oi_cost, coalesce(cost_total, cost_prompt + cost_completion),
                            coalesce(mlflow_cost.3, mlflow_cost.1 + mlflow_cost.2))) AS reported_cost,
-        mapFilter((k, v) -> length(v) <= 256, attributes_str) AS small_str,
+        mapApply((k, v) -> (k, if(length(v) <= 256, v, '')), attributes_str) AS small_str,
         attributes_int,
         attributes_float,
         attributes_bool,
-        mapFilter((k, v) -> length(v) <= 256, attributes_json) AS small_json
+        mapApply((k, v) -> (k, if(length(v) <= 256, v, '')), attributes_json) AS small_json
     FROM spans
 );
 

@@ -24,7 +24,7 @@ export interface SpanNodeRow {
   readonly statusCode: number;
   readonly statusMessage: string;
   readonly runId: string;
-  /** The span's attributes without string and JSON values over 256 characters (0014). */
+  /** The span's attributes, string and JSON values over 256 characters emptied (keys kept; 0017). */
   readonly attributes: AttributeMaps;
 }
 
