@@ -1,7 +1,7 @@
 /** The waterfall's tree: a first page with levels, children added on expand in pages, rows flattened. */
 import t from 'tap';
 import type { TreeSpan } from '../src/lib/trace-tree.js';
-import { addChildren, flatten, initialTree, initiallyExpanded, isMore } from '../src/lib/trace-tree.js';
+import { addChildren, flatten, initialTree, initiallyExpanded, isMore, refreshRow } from '../src/lib/trace-tree.js';
 
 function span(id: string, parent: string | null, childCount: number, children: TreeSpan[] | null = null): TreeSpan {
   return { spanId: id, parentSpanId: parent, name: `op ${id}`, startOffsetMs: 0, durationMs: 1, status: 'ok', kind: 'other', childCount, children };
@@ -37,4 +37,69 @@ t.test('orphan roots and a wide level flatten in order', async (t) => {
   t.equal(rows.length, 1002);
   t.equal(names(rows)[1000], 'c999@1');
   t.equal(names(rows)[1001], 'orphan@0');
+});
+
+t.test('a first-page list cut at its limit carries a cursor: a "more" row pages the rest', async (t) => {
+  const cut: TreeSpan = { ...span('r', null, 3, [span('a', 'r', 0), span('b', 'r', 0)]), childrenCursor: 'rest-of-r' };
+  let state = initialTree([cut]);
+  const expanded = initiallyExpanded(state);
+  const rows = flatten(state, expanded);
+  t.same(names(rows), ['r@0', 'a@1', 'b@1', 'more(r)@1']);
+  const more = rows[3];
+  t.equal(more && isMore(more) ? more.cursor : null, 'rest-of-r', 'the row asks for the rest with the API cursor');
+  state = addChildren(state, 'r', [span('c', 'r', 0)], null);
+  t.same(names(flatten(state, expanded)), ['r@0', 'a@1', 'b@1', 'c@1']);
+});
+
+t.test('refreshRow keeps the rows equal to flatten through 2,000 random expands, collapses and pages', async (t) => {
+  let seed = 11;
+  const rand = (n: number): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % n);
+  // A random tree of ~3,000 spans, known in full; the view loads it a page at a time.
+  const kids = new Map<string, string[]>([['r', []]]);
+  const ids = ['r'];
+  for (let i = 1; i < 3000; i++) {
+    const parent = ids[rand(ids.length)] ?? 'r';
+    const id = `s${i}`;
+    kids.get(parent)?.push(id);
+    kids.set(id, []);
+    ids.push(id);
+  }
+  const node = (id: string, parent: string | null): TreeSpan => span(id, parent, kids.get(id)?.length ?? 0);
+  let state = initialTree([{ ...node('r', null), children: (kids.get('r') ?? []).map((c) => node(c, 'r')) }]);
+  const expanded = new Set(initiallyExpanded(state));
+  let rows = flatten(state, expanded);
+  let checked = 0;
+  for (let step = 0; step < 2000; step++) {
+    const shown = rows.filter((r) => !isMore(r) && r.span.childCount > 0);
+    const pick = shown[rand(shown.length)];
+    if (pick === undefined || isMore(pick)) break;
+    const id = pick.span.spanId;
+    const loaded = state.children.get(id)?.length ?? 0;
+    const all = kids.get(id) ?? [];
+    if (pick.expanded && loaded < all.length && rand(2) === 0) {
+      // The next page of its children (up to 7), with a cursor when more remain.
+      const page = all.slice(loaded, loaded + 1 + rand(7));
+      state = addChildren(state, id, page.map((c) => node(c, id)), loaded + page.length < all.length ? `after-${loaded + page.length}` : null);
+    } else if (pick.expanded) {
+      expanded.delete(id);
+    } else {
+      expanded.add(id);
+    }
+    rows = refreshRow(rows, id, state, expanded);
+    const expected = flatten(state, expanded);
+    if (rows.length !== expected.length || rows.some((r, i) => names([r])[0] !== names([expected[i] as (typeof rows)[number]])[0] || (!isMore(r) && (r.expanded !== (expected[i] as typeof r).expanded || r.needsLoad !== (expected[i] as typeof r).needsLoad)))) {
+      t.fail(`step ${step} (${id}): the rows differ from flatten`);
+      return;
+    }
+    checked++;
+  }
+  t.equal(checked, 2000, 'every step equal to a full flatten');
+  t.ok(rows.length > 100, `the tree grew (${rows.length} rows)`);
+});
+
+t.test('refreshRow of a span without a row (inside a collapsed one) changes nothing', async (t) => {
+  const state = initialTree([span('r', null, 1, [span('a', 'r', 1, [span('b', 'a', 0, [])])])]);
+  const rows = flatten(state, new Set(['a']));
+  t.same(names(refreshRow(rows, 'b', state, new Set(['a']))), names(rows));
+  t.same(names(rows), ['r@0']);
 });

@@ -2,12 +2,14 @@
  * Agent traces in the dashboard, in real headless Chromium: a GenAI agent trace sent by the OTel JS SDK to a
  * real `mlrun serve` → the traces page lists it (root, tokens, model, run) → the trace view's waterfall →
  * expanding a span fetches its children → the LLM span reads as a chat and the tool span as arguments and
- * result → the session and the run's traces tab. Screenshots in test-output/ui/.
+ * result → the session and the run's traces tab; a span with 250 children shows the first 200 and a "load
+ * more" row that fetches the rest; a project that only sent traces is on the projects page and opens on
+ * its traces. Screenshots in test-output/ui/.
  */
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
 
@@ -114,6 +116,50 @@ t.test('a GenAI agent trace: listed, drawn as a waterfall, expanded on demand, L
   t.match(await tool.textContent(), /get_weather[\s\S]*"city": "Paris"[\s\S]*"temp_c": 18/, 'tool arguments and result, formatted');
   t.match(await page.getByTestId('attributes').textContent(), /gen_ai\.tool\.name/, 'every attribute listed');
   await screenshot(page, '12-trace-tool');
+});
+
+/** A root with `children` child spans, in `project` (no run): its trace id. */
+async function sendWideTrace(project: string, children: number): Promise<string> {
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'mlrun.project': project, 'service.name': 'wide-agent' }),
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${server.otlpHttp}/v1/traces` }), maxExportBatchSize: 512 })],
+  });
+  const tracer = provider.getTracer('agent');
+  const root = tracer.startSpan('invoke_agent looper', { attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
+  const t0 = Date.now();
+  for (let i = 0; i < children; i++) tracer.startSpan(`step ${i}`, { startTime: t0 + i }, trace.setSpan(context.active(), root)).end(t0 + i + 1);
+  root.end(t0 + children + 1);
+  await provider.shutdown();
+  return root.spanContext().traceId;
+}
+
+t.test('a span with 250 children: the first 200, then a "load more" row fetches the rest', async (t) => {
+  const traceId = await sendWideTrace('wide', 250);
+  await page.goto(`${server.api}/projects/wide/traces/${traceId}`);
+  const rows = () => page.getByTestId('waterfall').getAttribute('data-rows');
+  await page.waitForFunction(() => document.querySelector('[data-testid=waterfall]')?.getAttribute('data-rows') === '202', undefined, { timeout: 15_000 });
+  t.pass('the root, its first 200 children and a "load more" row');
+  // Only rows in view exist: scroll the waterfall to its end, where the "load more" row is.
+  await page.getByTestId('waterfall').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await page.getByRole('button', { name: 'load more children…' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=waterfall]')?.getAttribute('data-rows') === '251', undefined, { timeout: 10_000 });
+  t.equal(await rows(), '251', 'all 250 children, the "load more" row gone');
+  t.ok(await page.locator('[data-span]', { hasText: 'step 200' }).isVisible(), 'the first of the new children is drawn where the "load more" row was');
+  await page.getByTestId('waterfall').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await page.locator('[data-span]', { hasText: 'step 249' }).waitFor();
+  t.pass('the last child is at the end');
+  await screenshot(page, '13-trace-more-children');
+});
+
+t.test('a project that only sent traces is listed with its trace count and opens on its traces', async (t) => {
+  await page.goto(server.api);
+  const row = page.getByTestId('projects').locator('tr', { hasText: 'wide' });
+  await row.waitFor();
+  t.same((await row.locator('td').allTextContents()).slice(0, 4).map((c) => c.trim()), ['wide', '0', '0', '1'], 'no runs, none running, one trace');
+  await row.getByRole('link', { name: 'wide' }).click();
+  await page.waitForURL(`${server.api}/projects/wide/traces`);
+  await page.locator('[data-testid=traces] tr[data-trace]').first().waitFor();
+  t.equal(await page.locator('[data-testid=traces] tr[data-trace]').count(), 1);
 });
 
 t.test('the session and the run link back to the trace', async (t) => {
