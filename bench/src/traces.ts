@@ -15,12 +15,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startQueryServer } from '@mlrun/query';
-import { defaultReceiverOptions, startReceiver } from '@mlrun/receiver';
 import type { ClickHouse } from '@mlrun/storage';
-import { createClickHouse, createObjectStore, createPostgres, migrate, migratePostgres, RunRegistryWriter } from '@mlrun/storage';
-import { pino } from 'pino';
 import { agentTracesPayload } from './payloads.js';
+import { startStack } from './stack.js';
 import { fmt } from './stats.js';
 import type { TreeTrace } from './trace-tree.js';
 import { treeTrace } from './trace-tree.js';
@@ -128,16 +125,11 @@ function table(timings: readonly QueryTiming[], iterations: number, warmup: numb
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mlrun-bench-traces-'));
-  const logger = pino({ level: 'warn' });
-  const [ch, pg] = await Promise.all([createClickHouse({ kind: 'embedded', dataDir }), createPostgres({ kind: 'embedded', dataDir })]);
-  await Promise.all([migrate(ch), migratePostgres(pg)]);
-  const objects = await createObjectStore({ kind: 'local', dir: join(dataDir, 'artifacts') });
-  const registry = new RunRegistryWriter(pg, ch);
-  const receiver = await startReceiver({ ...defaultReceiverOptions, grpcPort: 0, httpPort: 0 }, { sink: ch, registry, logger });
-  const api = await startQueryServer({ host: '127.0.0.1', port: 0 }, { clickhouse: ch, postgres: pg, objects, registry, logger, version: 'bench' });
+  const stack = await startStack(dataDir);
+  const ch = stack.clickhouse;
   try {
     const encoded = encode(Date.now());
-    const sent = await sendAll(`http://${receiver.httpAddress}/v1/traces`, encoded.batches, Number(flags.concurrency), (acked) => log(`  ingest: ${int(acked)}/${int(encoded.spans)} spans`));
+    const sent = await sendAll(`http://${stack.otlpHttp}/v1/traces`, encoded.batches, Number(flags.concurrency), (acked) => log(`  ingest: ${int(acked)}/${int(encoded.spans)} spans`));
     const ingest = `ingest: ${int(encoded.spans)} spans in ${fmt(sent.seconds)} s over OTLP/HTTP protobuf (${flags.concurrency} senders), ${int(encoded.spans / sent.seconds)} spans/s stored (spans + span_tree + trace_summaries), ${sent.retries} backpressure retries`;
     const parts = `storage when measured: ${await partsInfo(ch)}`;
     log(ingest);
@@ -145,16 +137,14 @@ async function main(): Promise<void> {
     const iterations = Number(flags.iterations);
     const warmup = Number(flags.warmup);
     const timings: QueryTiming[] = [];
-    for (const q of queries(encoded, await firstCursor(api.url, PROJECT, '/traces'))) {
-      timings.push(await measure(api.url, PROJECT, q, warmup, iterations));
+    for (const q of queries(encoded, await firstCursor(stack.api, PROJECT, '/traces'))) {
+      timings.push(await measure(stack.api, PROJECT, q, warmup, iterations));
       log(`  ${q.name}: p95 ${fmt(timings.at(-1)?.ms.p95 ?? NaN)} ms`);
     }
     const machine = `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     process.stdout.write(`${[machine, ingest, parts, '', ...table(timings, iterations, warmup)].join('\n')}\n`);
   } finally {
-    await api.close();
-    await receiver.close();
-    await Promise.all([ch.close(), pg.close(), objects.close()]);
+    await stack.close();
     if (flags['keep-dir']) log(`kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }

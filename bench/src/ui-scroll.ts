@@ -13,6 +13,8 @@ import { fmt, summarize } from './stats.js';
 
 interface El {
   scrollTop: number;
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
 }
 declare const document: { querySelector(selector: string): El | null; querySelectorAll(selector: string): ArrayLike<El> };
 declare function requestAnimationFrame(fn: (frameStart: number) => void): number;
@@ -50,14 +52,24 @@ interface LoafEntry {
 type Channel = new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(m: number): void } };
 type Observer = new (fn: (list: { getEntries(): LoafEntry[] }) => void) => { observe(o: { type: string }): void; disconnect(): void };
 
-/** (c) Scrolls the table `stepPx` per animation frame (0: stays still) for `durationMs`, recording every frame interval. */
-export async function scrollTable(page: Page, stepPx: number, durationMs: number): Promise<ScrollSample> {
-  await page.evaluate(() => performance.clearResourceTimings());
-  const sample = await page.evaluate(
-    ({ step, duration }) =>
+/** A scroll container and what marks a row that is not loaded yet. */
+export interface Scroller {
+  readonly container: string;
+  readonly placeholder: string;
+}
+
+const RUNS_TABLE: Scroller = { container: '[data-testid=runs-table]', placeholder: '[data-testid=runs-table] .placeholder' };
+
+/**
+ * Scrolls `target.container` for `durationMs`, recording every frame interval: `stepPx` per animation frame
+ * (0: stays still), or with `jump` to a random position each frame (dragging the scrollbar).
+ */
+export async function scrollFrames(page: Page, target: Scroller, stepPx: number, durationMs: number, jump = false): Promise<Omit<ScrollSample, 'runsRequests'>> {
+  return page.evaluate(
+    ({ step, duration, jumps, container, placeholder }) =>
       new Promise<Omit<ScrollSample, 'runsRequests'>>((resolve) => {
-        const table = document.querySelector('[data-testid=runs-table]');
-        if (table === null) throw new Error('no runs table');
+        const table = document.querySelector(container);
+        if (table === null) throw new Error(`no ${container}`);
         const longFrames = { count: 0, ms: 0, scriptMs: 0, layoutMs: 0 };
         const PerfObserver = (globalThis as unknown as { PerformanceObserver: Observer }).PerformanceObserver;
         const observer = new PerfObserver((list) => {
@@ -75,7 +87,8 @@ export async function scrollTable(page: Page, stepPx: number, durationMs: number
         const channel = new (globalThis as unknown as { MessageChannel: Channel }).MessageChannel();
         channel.port1.onmessage = () => work.push(performance.now() - frameStart);
         let placeholderFrames = 0;
-        const top = table.scrollTop;
+        let moved = 0;
+        let position = table.scrollTop;
         const start = performance.now();
         let last = start;
         const tick = (at: number): void => {
@@ -84,22 +97,31 @@ export async function scrollTable(page: Page, stepPx: number, durationMs: number
           channel.port2.postMessage(0);
           frames.push(now - last);
           last = now;
-          if (document.querySelectorAll('[data-testid=runs-table] .placeholder').length > 0) placeholderFrames++;
+          moved += Math.abs(table.scrollTop - position);
+          position = table.scrollTop;
+          if (document.querySelectorAll(placeholder).length > 0) placeholderFrames++;
           if (now - start >= duration) {
             // LoAF entries of the last frames arrive after them.
             setTimeout(() => {
               observer.disconnect();
-              resolve({ frames: frames.slice(1), work: work.slice(1), scrolledPx: Math.abs(table.scrollTop - top), placeholderFrames, longFrames });
+              resolve({ frames: frames.slice(1), work: work.slice(1), scrolledPx: moved, placeholderFrames, longFrames });
             }, 200);
             return;
           }
-          table.scrollTop += step;
+          if (jumps) table.scrollTop = Math.random() * (table.scrollHeight - table.clientHeight);
+          else table.scrollTop += step;
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
       }),
-    { step: stepPx, duration: durationMs },
+    { step: stepPx, duration: durationMs, jumps: jump, container: target.container, placeholder: target.placeholder },
   );
+}
+
+/** (c) Scrolls the runs table `stepPx` per animation frame (0: stays still) for `durationMs`; counts the runs requests it made. */
+export async function scrollTable(page: Page, stepPx: number, durationMs: number): Promise<ScrollSample> {
+  await page.evaluate(() => performance.clearResourceTimings());
+  const sample = await scrollFrames(page, RUNS_TABLE, stepPx, durationMs);
   return { ...sample, runsRequests: requestsTo(await pageTimes(page), RUNS_API).length };
 }
 

@@ -11,13 +11,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startQueryServer } from '@mlrun/query';
-import { defaultReceiverOptions, startReceiver } from '@mlrun/receiver';
-import { createClickHouse, createObjectStore, createPostgres, migrate, migratePostgres, RunRegistryWriter } from '@mlrun/storage';
 import type { BrowserContext } from 'playwright-core';
-import { pino } from 'pino';
 import { fetchOk, launchBrowser, repeatTimed, topScripts, VIEWPORT } from './ui-browser.js';
 import { chartPhases, openCharts, seriesBody } from './ui-charts.js';
 import { CHART_KEYS, CHART_RUN, ingestChartRun, ingestRuns, int, PROJECT } from './ui-ingest.js';
@@ -26,6 +21,7 @@ import { apiLine, bundleLines, bundleSize, phaseTable, resultTable } from './ui-
 import type { Expected } from './ui-runs.js';
 import { applyFilter, firstRender, firstRenderPhases, firstRunsUrl, openRunsPage } from './ui-runs.js';
 import { measureScrolling } from './ui-scroll.js';
+import { startStack, UI_BUILD } from './stack.js';
 import { fmt, summarize } from './stats.js';
 import { getList, LR_RANGE, TAG } from './w1-queries.js';
 
@@ -40,37 +36,10 @@ const { values: flags } = parseArgs({
 const RUNS = Number(flags.runs);
 const STEPS = Number(flags.steps);
 const ITERATIONS = Number(flags.iterations);
-const UI_BUILD = fileURLToPath(new URL('../../ui/build', import.meta.url));
 /** A day of silence before a running run reads as crashed: nothing flips status during the bench. */
 const CRASH_AFTER_MS = 24 * 3_600_000;
 const FILTERS = [LR_RANGE, TAG] as const;
 const log = (line: string): boolean => process.stderr.write(`${line}\n`);
-
-interface Stack {
-  readonly api: string;
-  readonly otlpHttp: string;
-  close(): Promise<void>;
-}
-
-async function startStack(dataDir: string): Promise<Stack> {
-  const logger = pino({ level: 'warn' });
-  const [ch, pg] = await Promise.all([createClickHouse({ kind: 'embedded', dataDir }), createPostgres({ kind: 'embedded', dataDir })]);
-  await Promise.all([migrate(ch), migratePostgres(pg)]);
-  const objects = await createObjectStore({ kind: 'local', dir: join(dataDir, 'artifacts') });
-  const registry = new RunRegistryWriter(pg, ch);
-  const receiver = await startReceiver({ ...defaultReceiverOptions, grpcPort: 0, httpPort: 0 }, { sink: ch, registry, logger });
-  const deps = { clickhouse: ch, postgres: pg, objects, registry, logger, version: 'bench', crashAfterMs: CRASH_AFTER_MS, uiDir: UI_BUILD };
-  const api = await startQueryServer({ host: '127.0.0.1', port: 0 }, deps);
-  return {
-    api: api.url,
-    otlpHttp: receiver.httpAddress,
-    async close() {
-      await api.close();
-      await receiver.close();
-      await Promise.all([ch.close(), pg.close(), objects.close()]);
-    },
-  };
-}
 
 /** The filter's total and first run id, as the API answers them (the table must show the same). */
 async function expectedFor(api: string, filter: string): Promise<Expected> {
@@ -187,7 +156,7 @@ async function main(): Promise<void> {
   const facts = context();
   const dataDir = mkdtempSync(join(tmpdir(), 'mlrun-bench-ui-'));
   log(`== UI bench: ${int(RUNS)} runs, chart-run of ${CHART_KEYS.length} keys × ${int(STEPS)} steps, data dir ${dataDir}`);
-  const stack = await startStack(dataDir);
+  const stack = await startStack(dataDir, { uiDir: UI_BUILD, crashAfterMs: CRASH_AFTER_MS });
   try {
     const ingest = [await ingestRuns(stack.otlpHttp, stack.api, RUNS)];
     log(ingest[0] ?? '');
