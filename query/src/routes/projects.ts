@@ -17,7 +17,7 @@ const ProjectSchema = Type.Object({
   runCount: Type.Integer(),
   runningCount: Type.Integer({ description: 'runs that are running (seen within the crash timeout)' }),
   lastActivityAt: Type.String({ format: 'date-time', description: 'the latest of run activity and span ends' }),
-  traceCount: Type.Integer({ description: 'traces stored (projects that only sent traces are listed too, with runCount 0)' }),
+  traceCount: Type.Integer({ description: 'traces stored, approximate for large projects (projects that only sent traces are listed too, with runCount 0)' }),
 });
 
 const KeysResponse = Type.Object({

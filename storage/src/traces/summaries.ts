@@ -124,6 +124,7 @@ export async function projectHasTraces(ch: ClickHouse, project: string): Promise
 /** A project's traces, counted from `trace_summaries`. */
 export interface TraceProject {
   readonly project: string;
+  /** ClickHouse's `uniq` of the trace ids: exact for small projects, an estimate for large ones. */
   readonly traceCount: number;
   /** Unix ns: the first span's start and the last span's end in the project. */
   readonly firstNs: bigint;
@@ -133,11 +134,12 @@ export interface TraceProject {
 /**
  * Every project with stored spans: trace count and first/last activity (the projects list shows projects
  * that only ever sent traces — an agent that never starts a run). Reads the summaries' project, trace id
- * and start/end columns (~50k rows per 1M spans).
+ * and start/end columns (~50k rows per 1M spans); the page polls it, so traces are counted with `uniq`
+ * (adaptive sampling over at most 65,536 hashes) rather than a hash set of every trace id.
  */
 export async function readTraceProjects(ch: ClickHouse): Promise<TraceProject[]> {
   const rows = await ch.query<{ project: string; traces: string; first_ns: string; last_ns: string }>({
-    sql: `SELECT project, toString(uniqExact(trace_id)) AS traces, toString(min(start_ns)) AS first_ns, toString(max(end_ns)) AS last_ns
+    sql: `SELECT project, toString(uniq(trace_id)) AS traces, toString(min(start_ns)) AS first_ns, toString(max(end_ns)) AS last_ns
           FROM trace_summaries GROUP BY project ORDER BY project`,
     tag: 'traces.projects',
   });
