@@ -6,14 +6,15 @@
  * - a trace whose spans name two runs (and a root naming none) is found from each run, before and after
  *   merges; deleting one run deletes that trace whole and leaves the other run's own traces;
  * - a database that held traces before 0017 (migrated to 0016, then to the end) finds them by run;
- * - span_tree keeps the keys of long values, emptied (a node's kind reads the same keys as its detail).
+ * - span_tree keeps the keys of long values, emptied (a node's kind reads the same keys as its detail);
+ * - a trace whose spans name two conversations is a turn of both, before and after merges.
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { SpanRow } from '../src/index.js';
-import { CLICKHOUSE_MIGRATIONS_DIR, deleteRunTelemetry, migrate, readTraceSummary, searchTraces } from '../src/index.js';
+import { CLICKHOUSE_MIGRATIONS_DIR, deleteRunTelemetry, listSessions, migrate, readSession, readTraceSummary, searchTraces } from '../src/index.js';
 import { openTempClickHouse } from './fixtures/db.js';
 import { attrs, spanRows } from './fixtures/rows.js';
 
@@ -47,7 +48,7 @@ function span(project: string, trace: number, k: number, runId: string, attribut
   };
 }
 
-const old = span('upgrade', 9, 0, 'run-old', attrs([]));
+const old = span('upgrade', 9, 0, 'run-old', attrs([['session.id', 'conv-old']]));
 await ch.insert('spans', [old]);
 const then17 = (await migrate(ch)).map((m) => m.version);
 
@@ -132,6 +133,7 @@ t.test('traces stored before 0017 are found by their run (run_ids from run_id)',
   t.same(then17, [17], 'then 0017 on top');
   const page = await searchTraces(ch, { project: 'upgrade', runId: 'run-old', filter: null, limit: 10 });
   t.same(page.traces.map((s) => s.traceId), [old.traceId]);
+  t.same((await listSessions(ch, { project: 'upgrade', limit: 10 })).sessions.map((s) => s.sessionId), ['conv-old'], 'and its session from session_id');
   await deleteRunTelemetry(ch, 'upgrade', 'run-old');
   t.equal(await readTraceSummary(ch, 'upgrade', old.traceId), null, 'and deleted with it');
 });
@@ -142,4 +144,21 @@ t.test('span_tree keeps the keys of values over 256 characters, emptied', async 
   await ch.insert('spans', [row]);
   const [tree] = await ch.query<{ str: Record<string, string> }>({ sql: "SELECT attributes_str AS str FROM span_tree WHERE project = 'slim'", tag: 'test.slim' });
   t.same(tree?.str, { 'gen_ai.prompt': '', 'gen_ai.system': 'openai', short: 'y'.repeat(256) });
+});
+
+t.test('a trace whose spans name two sessions is listed in both, before and after merges', async (t) => {
+  const conv = (id: string) => attrs([['gen_ai.conversation.id', id]]);
+  const root = span('convs', 5, 0, '', conv('conv-a'));
+  const other = span('convs', 5, 1, '', conv('conv-b'), root.spanId);
+  const alone = span('convs', 6, 0, '', conv('conv-b'));
+  for (const block of [[root], [other, alone]]) await ch.insert('spans', block);
+  const check = async (when: string) => {
+    const { sessions } = await listSessions(ch, { project: 'convs', limit: 10 });
+    t.same(sessions.map((s) => [s.sessionId, s.traceCount]).sort(), [['conv-a', 1], ['conv-b', 2]], `${when}: the list`);
+    t.same((await readSession(ch, 'convs', 'conv-a')).traces.map((s) => s.traceId), [root.traceId], `${when}: conv-a`);
+    t.same((await readSession(ch, 'convs', 'conv-b')).traces.map((s) => s.traceId), [root.traceId, alone.traceId], `${when}: conv-b, oldest first`);
+  };
+  await check('before merges');
+  await ch.command({ sql: 'OPTIMIZE TABLE trace_summaries FINAL', tag: 'test.optimize' });
+  await check('after OPTIMIZE FINAL');
 });

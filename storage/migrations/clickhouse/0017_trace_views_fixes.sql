@@ -5,10 +5,11 @@
 --   '1e400'), or a huge one, made toInt64 throw, and the throw failed the whole insert into spans — every
 --   span of every request the receiver had batched with it. Numbers are now taken only when finite, token
 --   counts only in [0, 2^53) (what the API's normalizeSpan accepts), everything else is NULL (unknown).
--- * trace_summaries keeps every run a trace's spans name (run_ids), not only the greatest (run_id): a trace
---   with spans of two runs, or a root span outside the run above spans inside it, is found from each run
---   whatever merges have done. run_id stays (the run a trace row shows). Rows written before this
---   migration read run_ids from their run_id (the column's DEFAULT applies to parts that lack it).
+-- * trace_summaries keeps every run and every session a trace's spans name (run_ids, session_ids), not
+--   only the greatest (run_id, session_id): a trace with spans of two runs, or a root span outside the run
+--   above spans inside it, is found from each run, and a trace in two conversations is listed in both,
+--   whatever merges have done. run_id and session_id stay (what a trace row shows). Rows written before
+--   this migration read the arrays from those columns (the columns' DEFAULT applies to parts that lack them).
 --
 -- * span_tree keeps the keys of string and JSON values over 256 characters, their values emptied (0014
 --   dropped them): normalizeSpan over a node's slim maps then sees the same keys as over the span's full
@@ -19,6 +20,9 @@
 -- that window). Embedded mode migrates before the receiver starts.
 ALTER TABLE trace_summaries {{on_cluster}}
     ADD COLUMN IF NOT EXISTS run_ids SimpleAggregateFunction(groupUniqArrayArray, Array(String)) DEFAULT if(run_id = '', [], [run_id]) AFTER run_id;
+
+ALTER TABLE trace_summaries {{on_cluster}}
+    ADD COLUMN IF NOT EXISTS session_ids SimpleAggregateFunction(groupUniqArrayArray, Array(String)) DEFAULT if(session_id = '', [], [session_id]) AFTER session_id;
 
 DROP VIEW IF EXISTS span_tree_mv {{on_cluster}};
 
@@ -99,7 +103,7 @@ DROP VIEW IF EXISTS trace_summaries_mv {{on_cluster}};
 CREATE MATERIALIZED VIEW trace_summaries_mv {{on_cluster}} TO trace_summaries AS
 SELECT
     project, trace_id, t_start AS start_ns, t_end AS end_ns, t_spans AS span_count, t_errors AS error_count,
-    t_ok AS ok_count, t_root AS root, t_run AS run_id, t_runs AS run_ids, t_session AS session_id, t_models AS models,
+    t_ok AS ok_count, t_root AS root, t_run AS run_id, t_runs AS run_ids, t_session AS session_id, t_sessions AS session_ids, t_models AS models,
     t_in AS input_tokens, t_out AS output_tokens, t_priced AS priced, t_reported AS reported_cost,
     t_reported_spans AS reported_spans, t_ingested AS ingested_at
 FROM
@@ -117,6 +121,7 @@ FROM
         max(run_id)                                                 AS t_run,
         groupUniqArrayIf(run_id, run_id != '')                      AS t_runs,
         max(session_id)                                             AS t_session,
+        groupUniqArrayIf(session_id, session_id != '')              AS t_sessions,
         groupUniqArrayIf(model, model != '')                        AS t_models,
         sumIf(ifNull(input_tokens, 0), counted)                     AS t_in,
         sumIf(ifNull(output_tokens, 0), counted)                    AS t_out,

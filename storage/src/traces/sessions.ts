@@ -1,8 +1,9 @@
 /**
- * Sessions (conversations): a project's traces grouped by their session id (gen_ai.conversation.id,
- * session.id or mlflow.trace.session on any span), read from `trace_summaries`. The list is newest first
- * by the session's last activity (latest span end), then session id, with keyset pages; one session is its
- * traces oldest first. A session's token and cost sums are its traces' sums.
+ * Sessions (conversations): a project's traces grouped by their session ids (gen_ai.conversation.id,
+ * session.id or mlflow.trace.session on any span; a trace naming two is in both), read from
+ * `trace_summaries`. The list is newest first by the session's last activity (latest span end), then
+ * session id, with keyset pages; one session is its traces oldest first. A session's token and cost sums
+ * are its traces' sums.
  */
 import type { ClickHouse } from '../clickhouse/client.js';
 import type { QueryParamValue } from '../clickhouse/params.js';
@@ -55,14 +56,22 @@ interface SessionRecord {
   errors: string;
 }
 
+/**
+ * One row per (trace, session): a trace's sums, once under each session its spans name (`session_ids`,
+ * clickhouse/0017 — a trace whose spans carry two conversation ids is a turn of both).
+ */
 const PER_TRACE = `
-    SELECT trace_id, max(session_id) AS session, min(start_ns) AS s, max(end_ns) AS e,
-           sum(input_tokens) AS i, sum(output_tokens) AS o, sumMap(priced) AS p, sum(reported_cost) AS rc,
-           sum(reported_spans) AS rs, sum(error_count) AS errs
-    FROM trace_summaries
-    WHERE project = {project:String}
-      AND trace_id IN (SELECT trace_id FROM trace_summaries WHERE project = {project:String} AND session_id != '')
-    GROUP BY trace_id`;
+    SELECT trace_id, session, s, e, i, o, p, rc, rs, errs
+    FROM (
+        SELECT trace_id, groupUniqArrayArray(session_ids) AS sessions, min(start_ns) AS s, max(end_ns) AS e,
+               sum(input_tokens) AS i, sum(output_tokens) AS o, sumMap(priced) AS p, sum(reported_cost) AS rc,
+               sum(reported_spans) AS rs, sum(error_count) AS errs
+        FROM trace_summaries
+        WHERE project = {project:String}
+          AND trace_id IN (SELECT trace_id FROM trace_summaries WHERE project = {project:String} AND notEmpty(session_ids))
+        GROUP BY trace_id
+    )
+    ARRAY JOIN sessions AS session`;
 
 function toSession(r: SessionRecord): SessionRow {
   return {
@@ -115,9 +124,8 @@ export async function readSession(ch: ClickHouse, project: string, sessionId: st
     sql: `SELECT trace_id, ${SUMMARY_COLUMNS}
           FROM trace_summaries
           WHERE project = {project:String}
-            AND trace_id IN (SELECT trace_id FROM trace_summaries WHERE project = {project:String} AND session_id = {session:String})
+            AND trace_id IN (SELECT trace_id FROM trace_summaries WHERE project = {project:String} AND has(session_ids, {session:String}))
           GROUP BY trace_id
-          HAVING t_session = {session:String}
           ORDER BY t_start ASC, trace_id ASC
           LIMIT {limit:UInt32}`,
     params: { project, session: sessionId, limit: MAX_SESSION_TRACES + 1 },
