@@ -51,7 +51,7 @@ export type { RunState } from './registry/reduce.js';
 export type { RunRecord } from './registry/record.js';
 export { RunRegistryWriter, syncRunMirror, writeRunEvents } from './registry/write.js';
 export type { RunPatch } from './registry/write.js';
-export { effectiveStatus, getRun, getRuns, listProjects, readConfigKeys, runDurationMs } from './registry/read.js';
+export { effectiveStatus, getRun, getRuns, listProjects, readConfigKeys, readRunsRevision, runDurationMs } from './registry/read.js';
 export type { ConfigKey, ProjectSummary } from './registry/read.js';
 export { countRuns, listRuns } from './registry/list.js';
 export { RUN_LIST_TARGET } from './registry/list-target.js';

@@ -1,11 +1,12 @@
 /** Projects with their run and trace counts, and a project's key catalogue (config paths and metric keys). */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import type { ProjectSummary, TraceProject } from '@mlrun/storage';
-import { listProjects, projectExists, readConfigKeys, readMetricKeys, readTraceProjects } from '@mlrun/storage';
+import { listProjects, projectExists, readMetricKeys, readTraceProjects } from '@mlrun/storage';
 import { Type } from 'typebox';
 import type { QueryDeps } from '../app.js';
 import { NotFound } from '../errors.js';
 import { formatPath } from '../runs/columns.js';
+import { ConfigKeysCache } from '../runs/config-keys-cache.js';
 import { crashAfterMs } from '../runs/crash.js';
 import { ProjectParams } from '../schemas/run.js';
 
@@ -61,6 +62,7 @@ function mergeProjects(registered: readonly ProjectSummary[], traced: readonly T
 }
 
 export const projectRoutes: FastifyPluginCallbackTypebox<{ deps: QueryDeps }> = (app, { deps }, done) => {
+  const configKeys = new ConfigKeysCache(deps.clickhouse);
   app.get(
     '/projects',
     { schema: { summary: 'Projects with run and trace counts and last activity', tags: ['projects'], response: { 200: Type.Object({ projects: Type.Array(ProjectSchema) }) } } },
@@ -76,7 +78,7 @@ export const projectRoutes: FastifyPluginCallbackTypebox<{ deps: QueryDeps }> = 
     async (request) => {
       const { project } = request.params;
       if (!(await projectExists(deps.postgres, project))) throw new NotFound(`no project ${JSON.stringify(project)}`);
-      const [config, metrics] = await Promise.all([readConfigKeys(deps.clickhouse, project), readMetricKeys(deps.clickhouse, { project })]);
+      const [config, metrics] = await Promise.all([configKeys.get(project), readMetricKeys(deps.clickhouse, { project })]);
       return {
         config: config.map((k) => ({ key: formatPath(k.path), path: [...k.path], types: [...k.types], runs: k.runs })),
         metrics: metrics.map((m) => ({

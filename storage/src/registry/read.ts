@@ -84,6 +84,21 @@ export interface ConfigKey {
 }
 
 /** Every config leaf path of a project's runs (objects with keys are not leaves), in path order (at most `limit`). */
+/**
+ * The highest revision among a project's rows in the runs mirror (0n when it has none). Revisions come from
+ * one global Postgres sequence (registry/write.ts) and merges keep each run's highest, so this number
+ * changes whenever a run of the project is written or deleted: a cheap test (one column of the project's
+ * range, no FINAL) of whether an answer computed from the project's runs still holds.
+ */
+export async function readRunsRevision(ch: ClickHouse, project: string): Promise<bigint> {
+  const [row] = await ch.query<{ r: string }>({
+    sql: 'SELECT toString(max(revision)) AS r FROM runs WHERE project = {project:String}',
+    params: { project },
+    tag: 'runs.revision',
+  });
+  return BigInt(row?.r ?? '0');
+}
+
 export async function readConfigKeys(ch: ClickHouse, project: string, limit = 10_000): Promise<ConfigKey[]> {
   const rows = await ch.query<{ path: string; types: string[]; runs: string }>({
     sql: `SELECT path, arraySort(groupUniqArray(type)) AS types, count() AS runs
