@@ -46,7 +46,7 @@ const SCROLL_MS = 5000;
 const TARGET = { openMs: 1000, frameMs: 32, interactionMs: 300 } as const;
 const log = (line: string): boolean => process.stderr.write(`${line}\n`);
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-const WATERFALL_SCROLLER = { container: WATERFALL, placeholder: `${WATERFALL} .nothing` };
+const WATERFALL_SCROLLER = { container: WATERFALL };
 
 async function waitStored(api: string, traceId: string, spans: number): Promise<void> {
   for (const t0 = Date.now(); Date.now() - t0 < 120_000; await new Promise((r) => setTimeout(r, 250))) {

@@ -52,10 +52,10 @@ interface LoafEntry {
 type Channel = new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(m: number): void } };
 type Observer = new (fn: (list: { getEntries(): LoafEntry[] }) => void) => { observe(o: { type: string }): void; disconnect(): void };
 
-/** A scroll container and what marks a row that is not loaded yet. */
+/** A scroll container and, for lists that load as they scroll, what marks a row not loaded yet. */
 export interface Scroller {
   readonly container: string;
-  readonly placeholder: string;
+  readonly placeholder?: string;
 }
 
 const RUNS_TABLE: Scroller = { container: '[data-testid=runs-table]', placeholder: '[data-testid=runs-table] .placeholder' };
@@ -99,7 +99,7 @@ export async function scrollFrames(page: Page, target: Scroller, stepPx: number,
           last = now;
           moved += Math.abs(table.scrollTop - position);
           position = table.scrollTop;
-          if (document.querySelectorAll(placeholder).length > 0) placeholderFrames++;
+          if (placeholder !== null && document.querySelectorAll(placeholder).length > 0) placeholderFrames++;
           if (now - start >= duration) {
             // LoAF entries of the last frames arrive after them.
             setTimeout(() => {
@@ -114,7 +114,7 @@ export async function scrollFrames(page: Page, target: Scroller, stepPx: number,
         };
         requestAnimationFrame(tick);
       }),
-    { step: stepPx, duration: durationMs, jumps: jump, container: target.container, placeholder: target.placeholder },
+    { step: stepPx, duration: durationMs, jumps: jump, container: target.container, placeholder: target.placeholder ?? null },
   );
 }
 

@@ -45,11 +45,7 @@ export interface MoreRow {
   readonly cursor: string;
 }
 
-interface Maps {
-  readonly nodes: Map<string, TreeSpan>;
-  readonly children: Map<string, readonly string[]>;
-  readonly more: Map<string, string | null>;
-}
+type Maps = Omit<TreeState, 'roots'>;
 
 function addAll(maps: Maps, spans: readonly TreeSpan[]): string[] {
   const ids: string[] = [];
@@ -74,13 +70,12 @@ export function initialTree(roots: readonly TreeSpan[]): TreeState {
  * the view to notice: the state passed in is spent.
  */
 export function addChildren(state: TreeState, parent: string, page: readonly TreeSpan[], next: string | null): TreeState {
-  const maps: Maps = { nodes: state.nodes, children: state.children, more: state.more };
-  const before = maps.children.get(parent) ?? [];
-  const ids = addAll(maps, page);
+  const before = state.children.get(parent) ?? [];
+  const ids = addAll(state, page);
   const seen = new Set(before);
-  maps.children.set(parent, [...before, ...ids.filter((id) => !seen.has(id))]);
-  maps.more.set(parent, next);
-  return { ...maps, roots: state.roots };
+  state.children.set(parent, [...before, ...ids.filter((id) => !seen.has(id))]);
+  state.more.set(parent, next);
+  return { ...state };
 }
 
 /** A span's row and, when it is expanded, the rows below it (its loaded children, depth-first, then "more"). */
